@@ -1,0 +1,13 @@
+"""Signal handlers of the organisations app."""
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+
+@receiver(user_logged_in)
+def remember_language(sender, request, user, **kwargs) -> None:
+    """Switch the interface to the member's own language as soon as they sign in."""
+    if user.language:
+        translation.activate(user.language)
+        request.session["_language"] = user.language

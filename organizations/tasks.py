@@ -1,0 +1,36 @@
+"""Celery tasks of the organisations app: thin, ids in, idempotent."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Invitation
+from .taskbase import tenant_task
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(ConnectionError, OSError),
+             retry_backoff=True, max_retries=5)
+@tenant_task
+def send_invitation(self, organization_id: int, invitation_id: int, token: str) -> bool:
+    """Email one invitation link. Sends nothing for an invitation no longer open."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization", "invited_by__user")
+        .filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        return False
+    org = invitation.organization
+    link = settings.SITE_URL + reverse(
+        "organizations:invitation_accept", kwargs={"org_slug": org.slug, "token": token}
+    )
+    with translation.override(org.default_language):
+        context = {"invitation": invitation, "organization": org, "link": link}
+        subject = render_to_string("organizations/email/invitation_subject.txt", context).strip()
+        body = render_to_string("organizations/email/invitation.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    return True
