@@ -67,3 +67,21 @@ def client_for(membership: Membership) -> Client:
 def login():
     """``login(membership)`` gives a test client signed in as that member."""
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_tasks():
+    """Rate-limit counters live in the (real) cache: start each test from a clean one.
+
+    Tasks run eagerly inside a test so their effects can be asserted; the broker round trip is
+    covered by the worker tests.
+    """
+    from django.core.cache import cache
+
+    from config.celery import app
+
+    cache.clear()
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

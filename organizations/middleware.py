@@ -1,6 +1,7 @@
 """Per-request tenancy: one transaction, the database context, the organisation from the URL."""
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404
 from django.utils import translation
@@ -59,6 +60,9 @@ class TenantMiddleware:
         if slug is None or request.path.startswith("/api/"):
             return None
         public = getattr(view_func, "tenant_public", False)
+        if not public and not request.user.is_authenticated:
+            # The same answer for every slug, existing or not: nothing is confirmed.
+            return redirect_to_login(request.get_full_path())
         membership = enter_organization(request, slug, require_membership=not public)
         if membership is None and not public:
             raise Http404

@@ -67,7 +67,8 @@ def organization_update(*, organization: Organization, actor: Membership, **fiel
 def team_create(*, organization: Organization, actor: Membership | None, name: str,
                 parent: Team | None = None) -> Team:
     team = Team(organization=organization, name=name.strip(), parent=parent)
-    team.full_clean()
+    with tenancy.organization_scope(organization):
+        team.full_clean()
     team.save()
     return team
 
@@ -76,7 +77,8 @@ def team_create(*, organization: Organization, actor: Membership | None, name: s
 def membership_update(*, membership: Membership, actor: Membership, **fields) -> Membership:
     for name, value in fields.items():
         setattr(membership, name, value)
-    membership.full_clean()
+    with tenancy.organization_scope(membership.organization_id):
+        membership.full_clean()
     membership.save(update_fields=list(fields))
     audit(organization=membership.organization, actor=actor, action="membership.updated",
           subject=membership, fields=sorted(fields))
@@ -148,7 +150,8 @@ def invitation_create(*, organization: Organization, actor: Membership | None, e
         is_leader=is_leader, invited_by=actor, token_hash=hash_token(token),
         expires_at=invitation_expiry(),
     )
-    invitation.full_clean()
+    with tenancy.organization_scope(organization):
+        invitation.full_clean()
     invitation.save()
     audit(organization=organization, actor=actor, action="invitation.created", email=email)
     _send_invitation_after_commit(invitation, token)
@@ -218,7 +221,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     membership.is_hr_admin = membership.is_hr_admin or invitation.is_hr_admin
     membership.is_leader = membership.is_leader or invitation.is_leader
     membership.started_on = membership.started_on or timezone.localdate()
-    membership.full_clean()
+    with tenancy.organization_scope(org):
+        membership.full_clean()
     membership.save()
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -17,7 +17,7 @@ from .taskbase import tenant_task
 def send_invitation(self, organization_id: int, invitation_id: int, token: str) -> bool:
     """Email one invitation link. Sends nothing for an invitation no longer open."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("organization", "invited_by__user")
+        Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by__user")
         .filter(pk=invitation_id).first()
     )
     if invitation is None or invitation.status != Invitation.Status.PENDING:

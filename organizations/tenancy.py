@@ -126,7 +126,11 @@ def organization_scope(organization_or_id) -> Iterator[None]:
         yield
     finally:
         _current_org_id.reset(token)
-        db_set_org(previous)
+        try:
+            db_set_org(previous)
+        except DatabaseError:
+            # The transaction is aborted; it will be rolled back with its settings.
+            pass
 
 
 @contextmanager

@@ -278,8 +278,14 @@ def invitation_accept(request, org_slug, token):
     if invitation is None:
         raise Http404
     if invitation.status != Invitation.Status.PENDING:
+        reason = {
+            Invitation.Status.ACCEPTED: _("This invitation has already been used."),
+            Invitation.Status.EXPIRED: _("This invitation has expired."),
+            Invitation.Status.REVOKED: _("This invitation was withdrawn by %(org)s.")
+            % {"org": org.name},
+        }[invitation.status]
         return render(request, "organizations/invitation_unusable.html",
-                      {"invitation": invitation, "org": org}, status=410)
+                      {"invitation": invitation, "org": org, "reason": reason}, status=410)
     user = request.user if request.user.is_authenticated else None
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if user is not None and user.email.lower() != invitation.email.lower():
