@@ -1,26 +1,55 @@
 # Trellis: `make run` serves the demo locally; `make test` runs the whole suite on real services.
 SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+# The suite runs against real PostgreSQL and Redis, with the application role under Row-Level
+# Security (see organizations/rls.py).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trellis
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+TEST_APP_ROLE ?= trellis_app
+TEST_LOCK ?= $(or $(TMPDIR),/tmp)/trellis-make-test.lock
 
-.PHONY: install run test lint
+.PHONY: help install messages run test lint
 
+help:
+	@echo "make run    serve the demo at http://127.0.0.1:8000 with a Celery worker (Ctrl-C stops)"
+	@echo "make test   run the test suite against PostgreSQL and Redis (PYTEST_ARGS=... to narrow)"
+	@echo "make lint   ruff check"
+
+# Reinstalled only when pyproject.toml changes.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-test: install
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DATABASE_APP_ROLE=trellis_app \
-	  $(PY) -m pytest $(PYTEST_ARGS)
+# Compiled catalogues are not committed; compile whatever translations exist (needs gettext).
+messages: install
+	@if find . -path ./$(VENV) -prune -o -name '*.po' -print | grep -q .; then \
+	  if command -v msgfmt >/dev/null; then \
+	    $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.local -v0; \
+	  else echo "gettext (msgfmt) is not installed: pages stay in English"; fi; \
+	fi
+
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	bin/run-local
+
+# Runs on one machine share the test database (test_trellis) and the Redis database: take turns.
+test: install messages
+	@exec 9<>$(TEST_LOCK); \
+	if ! flock -n 9; then echo "Another 'make test' is running here; waiting for it to finish."; \
+	  flock 9; fi; \
+	set -x; DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  DATABASE_APP_ROLE=$(TEST_APP_ROLE) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -120,6 +120,7 @@ if not REDIS_URL:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(BASE_DIR / ".local" / "queue-processed"),
+        "control_folder": str(BASE_DIR / ".local" / "queue-control"),
         "store_processed": False,
     }
 else:

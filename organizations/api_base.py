@@ -7,7 +7,6 @@ from rest_framework import generics
 
 from .access import enter_organization
 
-
 ORG_SLUG_PARAMETER = OpenApiParameter(
     "org_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
     description=str(_("The organisation's address, as in /o/<address>/.")),

@@ -13,4 +13,6 @@ urlpatterns = [
     path("invitations/", api.InvitationListView.as_view(), name="invitation-list"),
     path("invitations/<int:invitation_id>/", api.InvitationDetailView.as_view(),
          name="invitation-detail"),
+    path("invitations/<int:invitation_id>/resend/", api.InvitationResendView.as_view(),
+         name="invitation-resend"),
 ]

@@ -98,14 +98,14 @@ def healthz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as e:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as e:
         status["database"] = f"error: {type(e).__name__}"
         healthy = False
     if settings.REDIS_URL:
         try:
             cache.set("healthz", "1", 5)
             status["redis"] = "ok" if cache.get("healthz") == "1" else "error"
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             status["redis"] = f"error: {type(e).__name__}"
         healthy = healthy and status["redis"] == "ok"
     else:

@@ -69,13 +69,13 @@ def test_raw_sql_without_an_organisation_returns_no_rows_as_the_application_role
     with connection.cursor() as cursor:
         owner_counts = {}
         for table in tenant_tables():
-            cursor.execute(f"SELECT count(*) FROM {quote(table)}")  # noqa: S608
+            cursor.execute(f"SELECT count(*) FROM {quote(table)}")
             owner_counts[table] = cursor.fetchone()[0]
         cursor.execute(f"SET LOCAL ROLE {quote(settings.DATABASE_APP_ROLE)}")
         try:
             app_counts = {}
             for table in tenant_tables():
-                cursor.execute(f"SELECT count(*) FROM {quote(table)}")  # noqa: S608
+                cursor.execute(f"SELECT count(*) FROM {quote(table)}")
                 app_counts[table] = cursor.fetchone()[0]
             cursor.execute("SELECT set_config('app.current_org_id', %s, true)",
                            [str(people.org.pk)])

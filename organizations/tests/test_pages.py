@@ -347,3 +347,10 @@ def test_healthz_reports_database_and_redis(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_malformed_ids_are_a_clear_404(people, login):
+    client = login(people.hr)
+    for path in ("/o/acme/people/abc/", "/o/acme/people/99999999/", "/api/v1/o/acme/members/x/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
