@@ -46,8 +46,8 @@ run: install messages
 # Runs on one machine share the test database (test_trellis) and the Redis database: take turns.
 test: install messages
 	@exec 9<>$(TEST_LOCK); \
-	if ! flock -n 9; then echo "Another 'make test' is running here; waiting for it to finish."; \
-	  flock 9; fi; \
+	if command -v flock >/dev/null && ! flock -n 9; then \
+	  echo "Another 'make test' is running here; waiting for it to finish."; flock 9; fi; \
 	set -x; DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  DATABASE_APP_ROLE=$(TEST_APP_ROLE) $(PY) -m pytest $(PYTEST_ARGS)
 

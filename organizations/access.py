@@ -73,7 +73,12 @@ def access_member_by_id(*, membership: Membership, member_id) -> Membership:
 def can_view_member(viewer: Membership, target: Membership) -> bool:
     if viewer.organization_id != target.organization_id:
         return False
-    if viewer.pk == target.pk or viewer.is_hr_admin or viewer.is_leader:
+    if viewer.pk == target.pk or viewer.is_hr_admin:
+        return True
+    if not target.is_active:
+        # Former members are HR's business only.
+        return False
+    if viewer.is_leader:
         return True
     if target.pk == viewer.manager_id:
         return True
@@ -109,8 +114,12 @@ def access_team_by_id(*, membership: Membership, team_id) -> Team:
 
 
 def access_invitation_by_id(*, membership: Membership, invitation_id) -> Invitation:
-    """An invitation of the caller's organisation; HR admins only."""
-    require_hr(membership)
+    """An invitation of the caller's organisation; HR admins only.
+
+    Security invariant: the lookup is filtered on the caller's organisation and comes before the
+    role check, so an id of another organisation is ``Http404`` for every caller; only an
+    invitation of the caller's own organisation can be ``PermissionDenied``, for a non-HR member.
+    """
     try:
         invitation_id = int(invitation_id)
     except (TypeError, ValueError):
@@ -123,6 +132,7 @@ def access_invitation_by_id(*, membership: Membership, invitation_id) -> Invitat
     )
     if invitation is None:
         raise Http404
+    require_hr(membership)
     return invitation
 
 

@@ -9,11 +9,7 @@ organisation and its objects are no secret to its own members.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -22,7 +18,6 @@ from rest_framework.response import Response
 from . import access, selectors, services
 from .api_base import OrganizationAPIView
 from .api_errors import error_response
-from .models import Invitation, Membership, Team
 from .pagination import Pagination
 from .serializers import (
     ErrorSerializer,
@@ -169,34 +164,6 @@ class MemberDetailView(_OrganizationView):
 # --- Teams --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def _team_update(*, organization, team: Team, actor: Membership, **fields) -> Team:
-    """Rename a team or move it in the tree; ``Team.clean`` refuses a loop."""
-    for name, value in fields.items():
-        setattr(team, name, value)
-    team.full_clean()
-    team.save(update_fields=list(fields))
-    services.audit(organization=organization, actor=actor, action="team.updated",
-                   team_id=team.pk, fields=sorted(fields))
-    return team
-
-
-@transaction.atomic
-def _team_delete(*, organization, team: Team, actor: Membership) -> None:
-    """Delete an empty team; one with active members or sub-teams is refused."""
-    if Membership.objects.for_org(organization).filter(team=team, is_active=True).exists():
-        raise DjangoValidationError(
-            _("This team still has members. Move them to another team before deleting it.")
-        )
-    if Team.objects.for_org(organization).filter(parent=team).exists():
-        raise DjangoValidationError(
-            _("This team still has sub-teams. Move or delete them before deleting it.")
-        )
-    services.audit(organization=organization, actor=actor, action="team.deleted",
-                   team_id=team.pk, name=team.name)
-    team.delete()
-
-
 class TeamListView(_OrganizationView):
     serializer_class = TeamInputSerializer
 
@@ -247,7 +214,7 @@ class TeamDetailView(_OrganizationView):
         access.require_hr(self.membership)
         data = self.parse(TeamInputSerializer, request.data, partial=True)
         if data:
-            _team_update(organization=self.organization, team=self.team, actor=self.membership,
+            services.team_update(organization=self.organization, team=self.team, actor=self.membership,
                          **data)
         return self._output()
 
@@ -257,30 +224,13 @@ class TeamDetailView(_OrganizationView):
         """Delete a team that has no active members and no sub-teams (HR admins)."""
         access.require_hr(self.membership)
         try:
-            _team_delete(organization=self.organization, team=self.team, actor=self.membership)
+            services.team_delete(organization=self.organization, team=self.team, actor=self.membership)
         except DjangoValidationError as e:
             return error_response(status.HTTP_400_BAD_REQUEST, " ".join(e.messages))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Invitations --------------------------------------------------------------------------------
-
-
-def _access_invitation(*, membership: Membership, invitation_id) -> Invitation:
-    """The invitation named in the URL, for an HR admin.
-
-    Security invariant: the lookup is filtered on the caller's organisation and happens before
-    the role check, so an id of another organisation (or no invitation at all) is ``Http404``
-    for every caller; only an invitation of the caller's own organisation can be 403, for a
-    member who is not an HR admin.
-    """
-    if not membership.is_hr_admin:
-        if not selectors.invitation_list(organization=membership.organization_id).filter(
-            pk=invitation_id
-        ).exists():
-            raise Http404
-        raise PermissionDenied
-    return access.access_invitation_by_id(membership=membership, invitation_id=invitation_id)
 
 
 class InvitationListView(_OrganizationView):
@@ -314,7 +264,7 @@ class _InvitationObjectView(_OrganizationView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.invitation = _access_invitation(membership=self.membership,
+        self.invitation = access.access_invitation_by_id(membership=self.membership,
                                              invitation_id=kwargs["invitation_id"])
 
 

@@ -25,6 +25,8 @@ def exception_handler(exc, context):
         data = response.data
         if isinstance(data, list):
             data = {"non_field_errors": data}
+        elif isinstance(data, dict) and "__all__" in data:
+            data = {("non_field_errors" if k == "__all__" else k): v for k, v in data.items()}
         response.data = {"detail": str(_("Some of the data is not valid.")), "errors": data}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "errors": {}}

@@ -139,6 +139,7 @@ class Team(TenantModel):
             models.UniqueConstraint(
                 fields=["organization", "parent", "name"], name="team_unique_name_per_parent",
                 nulls_distinct=False,
+                violation_error_message=_("A team of this name already exists at this place."),
             ),
         ]
 
@@ -170,7 +171,7 @@ class MembershipManager(TenantManager.from_queryset(MembershipQuerySet)):
         Security invariant: filtered on the user, so it only ever returns the caller's own rows;
         the database policy ``membership_self_read`` allows exactly these rows.
         """
-        return MembershipQuerySet(self.model, using=self._db).filter(user=user)
+        return self._queryset_class(self.model, using=self._db).filter(user=user)
 
 
 class Membership(TenantModel):

@@ -74,6 +74,35 @@ def team_create(*, organization: Organization, actor: Membership | None, name: s
 
 
 @transaction.atomic
+def team_update(*, organization, team: Team, actor: Membership, **fields) -> Team:
+    """Rename a team or move it in the tree; ``Team.clean`` refuses a loop."""
+    for name, value in fields.items():
+        setattr(team, name, value)
+    with tenancy.organization_scope(organization):
+        team.full_clean()
+    team.save(update_fields=list(fields))
+    audit(organization=organization, actor=actor, action="team.updated",
+                   team_id=team.pk, fields=sorted(fields))
+    return team
+
+
+@transaction.atomic
+def team_delete(*, organization, team: Team, actor: Membership) -> None:
+    """Delete an empty team; one with active members or sub-teams is refused."""
+    if Membership.objects.for_org(organization).filter(team=team, is_active=True).exists():
+        raise ValidationError(
+            _("This team still has members. Move them to another team before deleting it.")
+        )
+    if Team.objects.for_org(organization).filter(parent=team).exists():
+        raise ValidationError(
+            _("This team still has sub-teams. Move or delete them before deleting it.")
+        )
+    audit(organization=organization, actor=actor, action="team.deleted",
+                   team_id=team.pk, name=team.name)
+    team.delete()
+
+
+@transaction.atomic
 def membership_update(*, membership: Membership, actor: Membership, **fields) -> Membership:
     for name, value in fields.items():
         setattr(membership, name, value)

@@ -213,7 +213,7 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
             raise TenantScopeError(
                 f"{self.model.__name__}.for_org({org_id}) inside the scope of organisation {scoped}"
             )
-        return TenantQuerySet(self.model, using=self._db).filter(organization_id=org_id)
+        return self._queryset_class(self.model, using=self._db).filter(organization_id=org_id)
 
 
 class TenantModel(models.Model):

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -173,8 +173,8 @@ def member_detail(request, org_slug, member_id):
 
 def member_edit(request, org_slug, member_id):
     membership = request.membership
-    access.require_hr(membership)
     member = access.access_member_by_id(membership=membership, member_id=member_id)
+    access.require_hr(membership)
     initial = {
         "first_name": member.user.first_name, "last_name": member.user.last_name,
         "job_title": member.job_title, "team": member.team, "manager": member.manager,
@@ -243,10 +243,11 @@ def invitations(request, org_slug):
     return render(request, "organizations/invitations.html", {"form": form, "page": page})
 
 
-@require_POST
 def invitation_resend(request, org_slug, invitation_id):
     invitation = access.access_invitation_by_id(membership=request.membership,
                                                 invitation_id=invitation_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.invitation_resend(invitation=invitation, actor=request.membership)
     except ValidationError as e:
@@ -257,10 +258,11 @@ def invitation_resend(request, org_slug, invitation_id):
     return redirect("organizations:invitations", org_slug=org_slug)
 
 
-@require_POST
 def invitation_revoke(request, org_slug, invitation_id):
     invitation = access.access_invitation_by_id(membership=request.membership,
                                                 invitation_id=invitation_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     services.invitation_revoke(invitation=invitation, actor=request.membership)
     messages.success(request, _("The invitation to %(email)s is revoked.")
                      % {"email": invitation.email})

@@ -107,7 +107,7 @@ def test_no_route_lets_another_organisation_in(people, other_people, login, caps
     with capsys.disabled():
         print(f"\ncross-tenant matrix: {len(routes)} routes, 4 roles, {requests} requests, "
               f"{len(leaks)} not 404")
-    assert leaks == []
+    assert leaks == [], "\n".join(map(str, leaks))
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_whether_or_not_the_organisation_exists(
