@@ -126,7 +126,8 @@ class Team(TenantModel):
 
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        # Services refuse to delete a team with sub-teams; CASCADE lets an organisation go whole.
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
         verbose_name=_("parent team"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
