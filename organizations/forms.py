@@ -88,8 +88,10 @@ class InvitationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
-    manager = forms.ModelChoiceField(label=_("Manager"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False,
+                                  empty_label=_("No team"))
+    manager = forms.ModelChoiceField(label=_("Manager"), queryset=None, required=False,
+                                     empty_label=_("No manager"))
     is_hr_admin = forms.BooleanField(label=_("HR admin"), required=False,
                                      help_text=_("Maintains people, frameworks and settings."))
     is_leader = forms.BooleanField(label=_("Leader"), required=False,
@@ -106,8 +108,10 @@ class MemberForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False,
+                                  empty_label=_("No team"))
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=None, required=False,
+                                     empty_label=_("No manager"),
                                      help_text=_("Their line manager in Trellis."))
     is_hr_admin = forms.BooleanField(label=_("HR admin"), required=False)
     is_leader = forms.BooleanField(label=_("Leader"), required=False)
@@ -128,6 +132,7 @@ class MemberForm(forms.Form):
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=120)
     parent = forms.ModelChoiceField(label=_("Part of"), queryset=None, required=False,
+                                    empty_label=_("Top-level team"),
                                     help_text=_("Leave empty for a top-level team."))
 
     def __init__(self, *args, organization, **kwargs):

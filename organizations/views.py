@@ -71,20 +71,25 @@ def organization_new(request):
 
 @login_required
 def api_tokens(request):
+    """Personal API tokens. A new token is shown once, after a redirect (no resubmission)."""
     form = ApiTokenForm(request.POST or None)
-    new_secret = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).first()
+            token = ApiToken.objects.filter(user=request.user,
+                                            pk=request.POST["revoke"]).first()
             if token is None:
                 raise Http404
             services.api_token_revoke(token=token)
             messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
             return redirect("api_tokens")
         if form.is_valid():
-            _token, new_secret = services.api_token_create(user=request.user,
-                                                           name=form.cleaned_data["name"])
-            form = ApiTokenForm()
+            token, secret = services.api_token_create(user=request.user,
+                                                      name=form.cleaned_data["name"])
+            request.session["new_api_token"] = secret
+            messages.success(request, _("Token “%(name)s” created. Copy it now: it is shown "
+                                        "only once.") % {"name": token.name})
+            return redirect("api_tokens")
+    new_secret = request.session.pop("new_api_token", None)
     tokens = selectors.api_token_list(user=request.user)
     return render(request, "organizations/api_tokens.html",
                   {"form": form, "tokens": tokens, "new_secret": new_secret})

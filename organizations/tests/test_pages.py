@@ -354,3 +354,13 @@ def test_malformed_ids_are_a_clear_404(people, login):
     for path in ("/o/acme/people/abc/", "/o/acme/people/99999999/", "/api/v1/o/acme/members/x/"):
         response = client.get(path)
         assert response.status_code == 404, path
+
+
+def test_new_api_token_is_shown_once_and_works(people, login, client):
+    member_client = login(people.hr)
+    response = member_client.post("/accounts/tokens/", {"name": "HRIS sync"}, follow=True)
+    secret = response.context["new_secret"]
+    assert secret.startswith("trl_") and secret in response.content.decode()
+    assert member_client.get("/accounts/tokens/").context["new_secret"] is None
+    api = client.get("/api/v1/o/acme/me/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.status_code == 200

@@ -37,6 +37,6 @@ def test_phone_layout_has_a_menu_button(people, live_server, browser, screenshot
     menu = page.get_by_role("button", name="Menu")
     assert menu.is_visible()
     menu.click()
-    assert page.get_by_role("link", name="People").is_visible()
+    assert page.get_by_role("link", name="People", exact=True).is_visible()
     screenshot(page, "home-hr-phone")
     context.close()
