@@ -18,20 +18,41 @@ class OrgPeople:
     leader: Membership
 
     def by_role(self) -> dict[str, Membership]:
-        return {"employee": self.employee, "manager": self.manager, "hr": self.hr,
-                "leader": self.leader}
+        return {
+            "employee": self.employee,
+            "manager": self.manager,
+            "hr": self.hr,
+            "leader": self.leader,
+        }
 
 
 def _people(slug: str, name: str) -> OrgPeople:
     org = OrganizationFactory(slug=slug, name=name)
-    leader = MembershipFactory(organization=org, is_leader=True, job_title="Chief Executive",
-                               user=UserFactory(email=f"leader@{slug}.test"))
-    hr = MembershipFactory(organization=org, is_hr_admin=True, manager=leader,
-                           job_title="HR Business Partner", user=UserFactory(email=f"hr@{slug}.test"))
-    manager = MembershipFactory(organization=org, manager=leader, job_title="Engineering Manager",
-                                user=UserFactory(email=f"manager@{slug}.test"))
-    employee = MembershipFactory(organization=org, manager=manager, job_title="Software Engineer",
-                                 user=UserFactory(email=f"employee@{slug}.test"))
+    leader = MembershipFactory(
+        organization=org,
+        is_leader=True,
+        job_title="Chief Executive",
+        user=UserFactory(email=f"leader@{slug}.test"),
+    )
+    hr = MembershipFactory(
+        organization=org,
+        is_hr_admin=True,
+        manager=leader,
+        job_title="HR Business Partner",
+        user=UserFactory(email=f"hr@{slug}.test"),
+    )
+    manager = MembershipFactory(
+        organization=org,
+        manager=leader,
+        job_title="Engineering Manager",
+        user=UserFactory(email=f"manager@{slug}.test"),
+    )
+    employee = MembershipFactory(
+        organization=org,
+        manager=manager,
+        job_title="Software Engineer",
+        user=UserFactory(email=f"employee@{slug}.test"),
+    )
     return OrgPeople(org=org, employee=employee, manager=manager, hr=hr, leader=leader)
 
 

@@ -85,7 +85,7 @@ TEMPLATES = [
 # DATABASE_URL is the connection. In production the web and worker processes connect as the
 # application role (not the tables' owner, no BYPASSRLS) and migrations run with the owner's URL.
 # DATABASE_APP_ROLE makes an owner connection switch to the application role for every request and
-# task (``SET LOCAL ROLE``); the test suite uses it so that Row-Level Security is exercised for real.
+# task (``SET LOCAL ROLE``); the test suite uses it so that Row-Level Security is really exercised.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)

@@ -33,9 +33,7 @@ def enter_organization(request, slug: str, *, require_membership: bool = True):
         membership = (
             Membership.objects.select_related("user", "team", "manager__user")
             .annotate(
-                is_manager=Exists(
-                    Membership.objects.filter(manager=OuterRef("pk"), is_active=True)
-                )
+                is_manager=Exists(Membership.objects.filter(manager=OuterRef("pk"), is_active=True))
             )
             .filter(user=user, is_active=True)
             .first()

@@ -37,14 +37,17 @@ _ERROR_DESCRIPTIONS = {
     400: gettext_lazy("The data is not valid; `errors` gives the messages by field."),
     401: gettext_lazy("Not signed in, or the API token is unknown or revoked."),
     403: gettext_lazy("Only HR admins may do this."),
-    404: gettext_lazy("No such organisation among the caller's, or no such object in it that "
-                      "the caller may see."),
+    404: gettext_lazy(
+        "No such organisation among the caller's, or no such object in it that the caller may see."
+    ),
 }
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
-            for code in (401, 404, *codes)}
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
+        for code in (401, 404, *codes)
+    }
 
 
 # --- Base ---------------------------------------------------------------------------------------
@@ -84,8 +87,9 @@ class _OrganizationView(OrganizationAPIView):
 class MeView(_OrganizationView):
     serializer_class = MeSerializer
 
-    @extend_schema(operation_id="me_retrieve", tags=["me"], responses={200: MeSerializer,
-                                                                      **_errors()})
+    @extend_schema(
+        operation_id="me_retrieve", tags=["me"], responses={200: MeSerializer, **_errors()}
+    )
     def get(self, request, org_slug):
         """The caller's own membership of this organisation, with their roles."""
         membership = self.membership
@@ -101,11 +105,12 @@ class MemberListView(_OrganizationView):
     serializer_class = MemberSerializer
 
     def get_queryset(self):
-        return selectors.members_visible_to(organization=self.organization,
-                                            viewer=self.membership)
+        return selectors.members_visible_to(organization=self.organization, viewer=self.membership)
 
     @extend_schema(
-        operation_id="members_list", tags=["members"], parameters=[MemberListQuerySerializer],
+        operation_id="members_list",
+        tags=["members"],
+        parameters=[MemberListQuerySerializer],
         responses={200: MemberSerializer(many=True), **_errors(400)},
     )
     def get(self, request, org_slug):
@@ -119,8 +124,10 @@ class MemberListView(_OrganizationView):
         query, team = params.get("q", "").strip(), params.get("team")
         if query or team is not None:
             matching = selectors.member_list(
-                organization=self.organization, query=query,
-                team_id=team.pk if team is not None else None, include_inactive=True,
+                organization=self.organization,
+                query=query,
+                team_id=team.pk if team is not None else None,
+                include_inactive=True,
             )
             members = members.filter(pk__in=matching.values("pk"))
         if "is_active" in params:
@@ -133,21 +140,32 @@ class MemberDetailView(_OrganizationView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.member = access.access_member_by_id(membership=self.membership,
-                                                 member_id=kwargs["member_id"])
+        self.member = access.access_member_by_id(
+            membership=self.membership, member_id=kwargs["member_id"]
+        )
 
-    @extend_schema(operation_id="members_retrieve", tags=["members"],
-                   responses={200: MemberSerializer, **_errors()})
+    @extend_schema(
+        operation_id="members_retrieve",
+        tags=["members"],
+        responses={200: MemberSerializer, **_errors()},
+    )
     def get(self, request, org_slug, member_id):
         """One member the caller may see. Reading someone else's record is audit-logged."""
         if self.member.pk != self.membership.pk:
-            services.audit(organization=self.organization, actor=self.membership,
-                           action="member.profile_viewed", subject=self.member)
+            services.audit(
+                organization=self.organization,
+                actor=self.membership,
+                action="member.profile_viewed",
+                subject=self.member,
+            )
         return Response(MemberSerializer(self.member).data)
 
-    @extend_schema(operation_id="members_partial_update", tags=["members"],
-                   request=MemberUpdateSerializer,
-                   responses={200: MemberSerializer, **_errors(400, 403)})
+    @extend_schema(
+        operation_id="members_partial_update",
+        tags=["members"],
+        request=MemberUpdateSerializer,
+        responses={200: MemberSerializer, **_errors(400, 403)},
+    )
     def patch(self, request, org_slug, member_id):
         """Change a member's job, team, manager, roles or name (HR admins)."""
         access.require_hr(self.membership)
@@ -155,9 +173,9 @@ class MemberDetailView(_OrganizationView):
         data = self.parse(MemberUpdateSerializer, request.data, partial=True, member=member)
         first_name = data.pop("first_name", member.user.first_name)
         last_name = data.pop("last_name", member.user.last_name)
-        member = services.member_profile_update(member=member, actor=self.membership,
-                                                first_name=first_name, last_name=last_name,
-                                                **data)
+        member = services.member_profile_update(
+            member=member, actor=self.membership, first_name=first_name, last_name=last_name, **data
+        )
         return Response(MemberSerializer(member).data)
 
 
@@ -170,20 +188,31 @@ class TeamListView(_OrganizationView):
     def get_queryset(self):
         return selectors.team_list(organization=self.organization)
 
-    @extend_schema(operation_id="teams_list", tags=["teams"],
-                   responses={200: TeamSerializer(many=True), **_errors()})
+    @extend_schema(
+        operation_id="teams_list",
+        tags=["teams"],
+        responses={200: TeamSerializer(many=True), **_errors()},
+    )
     def get(self, request, org_slug):
         """Every team of the organisation, by name."""
         return self.paginated(self.get_queryset(), TeamSerializer)
 
-    @extend_schema(operation_id="teams_create", tags=["teams"], request=TeamInputSerializer,
-                   responses={201: TeamSerializer, **_errors(400, 403)})
+    @extend_schema(
+        operation_id="teams_create",
+        tags=["teams"],
+        request=TeamInputSerializer,
+        responses={201: TeamSerializer, **_errors(400, 403)},
+    )
     def post(self, request, org_slug):
         """Add a team (HR admins)."""
         access.require_hr(self.membership)
         data = self.parse(TeamInputSerializer, request.data)
-        team = services.team_create(organization=self.organization, actor=self.membership,
-                                    name=data["name"], parent=data.get("parent"))
+        team = services.team_create(
+            organization=self.organization,
+            actor=self.membership,
+            name=data["name"],
+            parent=data.get("parent"),
+        )
         team = selectors.team_list(organization=self.organization).get(pk=team.pk)
         return Response(TeamSerializer(team).data, status=status.HTTP_201_CREATED)
 
@@ -193,38 +222,45 @@ class TeamDetailView(_OrganizationView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.team = access.access_team_by_id(membership=self.membership,
-                                             team_id=kwargs["team_id"])
+        self.team = access.access_team_by_id(membership=self.membership, team_id=kwargs["team_id"])
 
     def _output(self) -> Response:
         team = selectors.team_list(organization=self.organization).get(pk=self.team.pk)
         return Response(TeamSerializer(team).data)
 
-    @extend_schema(operation_id="teams_retrieve", tags=["teams"],
-                   responses={200: TeamSerializer, **_errors()})
+    @extend_schema(
+        operation_id="teams_retrieve", tags=["teams"], responses={200: TeamSerializer, **_errors()}
+    )
     def get(self, request, org_slug, team_id):
         """One team, with its parent and number of active members."""
         return self._output()
 
-    @extend_schema(operation_id="teams_partial_update", tags=["teams"],
-                   request=TeamInputSerializer,
-                   responses={200: TeamSerializer, **_errors(400, 403)})
+    @extend_schema(
+        operation_id="teams_partial_update",
+        tags=["teams"],
+        request=TeamInputSerializer,
+        responses={200: TeamSerializer, **_errors(400, 403)},
+    )
     def patch(self, request, org_slug, team_id):
         """Rename a team or move it under another one (HR admins)."""
         access.require_hr(self.membership)
         data = self.parse(TeamInputSerializer, request.data, partial=True)
         if data:
-            services.team_update(organization=self.organization, team=self.team, actor=self.membership,
-                         **data)
+            services.team_update(
+                organization=self.organization, team=self.team, actor=self.membership, **data
+            )
         return self._output()
 
-    @extend_schema(operation_id="teams_destroy", tags=["teams"],
-                   responses={204: None, **_errors(400, 403)})
+    @extend_schema(
+        operation_id="teams_destroy", tags=["teams"], responses={204: None, **_errors(400, 403)}
+    )
     def delete(self, request, org_slug, team_id):
         """Delete a team that has no active members and no sub-teams (HR admins)."""
         access.require_hr(self.membership)
         try:
-            services.team_delete(organization=self.organization, team=self.team, actor=self.membership)
+            services.team_delete(
+                organization=self.organization, team=self.team, actor=self.membership
+            )
         except DjangoValidationError as e:
             return error_response(status.HTTP_400_BAD_REQUEST, " ".join(e.messages))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -239,16 +275,22 @@ class InvitationListView(_OrganizationView):
     def get_queryset(self):
         return selectors.invitation_list(organization=self.organization)
 
-    @extend_schema(operation_id="invitations_list", tags=["invitations"],
-                   responses={200: InvitationSerializer(many=True), **_errors(403)})
+    @extend_schema(
+        operation_id="invitations_list",
+        tags=["invitations"],
+        responses={200: InvitationSerializer(many=True), **_errors(403)},
+    )
     def get(self, request, org_slug):
         """Invitations of the organisation, newest first (HR admins)."""
         access.require_hr(self.membership)
         return self.paginated(self.get_queryset(), InvitationSerializer)
 
-    @extend_schema(operation_id="invitations_create", tags=["invitations"],
-                   request=InvitationCreateSerializer,
-                   responses={201: InvitationSerializer, **_errors(400, 403)})
+    @extend_schema(
+        operation_id="invitations_create",
+        tags=["invitations"],
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer, **_errors(400, 403)},
+    )
     def post(self, request, org_slug):
         """Invite someone by email (HR admins). The link is emailed; it is never returned."""
         access.require_hr(self.membership)
@@ -264,19 +306,26 @@ class _InvitationObjectView(_OrganizationView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.invitation = access.access_invitation_by_id(membership=self.membership,
-                                             invitation_id=kwargs["invitation_id"])
+        self.invitation = access.access_invitation_by_id(
+            membership=self.membership, invitation_id=kwargs["invitation_id"]
+        )
 
 
 class InvitationDetailView(_InvitationObjectView):
-    @extend_schema(operation_id="invitations_retrieve", tags=["invitations"],
-                   responses={200: InvitationSerializer, **_errors(403)})
+    @extend_schema(
+        operation_id="invitations_retrieve",
+        tags=["invitations"],
+        responses={200: InvitationSerializer, **_errors(403)},
+    )
     def get(self, request, org_slug, invitation_id):
         """One invitation (HR admins)."""
         return Response(InvitationSerializer(self.invitation).data)
 
-    @extend_schema(operation_id="invitations_revoke", tags=["invitations"],
-                   responses={204: None, **_errors(403)})
+    @extend_schema(
+        operation_id="invitations_revoke",
+        tags=["invitations"],
+        responses={204: None, **_errors(403)},
+    )
     def delete(self, request, org_slug, invitation_id):
         """Revoke an invitation: its link stops working. Revoking twice changes nothing."""
         services.invitation_revoke(invitation=self.invitation, actor=self.membership)
@@ -284,10 +333,15 @@ class InvitationDetailView(_InvitationObjectView):
 
 
 class InvitationResendView(_InvitationObjectView):
-    @extend_schema(operation_id="invitations_resend", tags=["invitations"], request=None,
-                   responses={200: InvitationSerializer, **_errors(400, 403)})
+    @extend_schema(
+        operation_id="invitations_resend",
+        tags=["invitations"],
+        request=None,
+        responses={200: InvitationSerializer, **_errors(400, 403)},
+    )
     def post(self, request, org_slug, invitation_id):
         """Email a fresh link with a new expiry; the previous link stops working."""
-        invitation, _token = services.invitation_resend(invitation=self.invitation,
-                                                        actor=self.membership)
+        invitation, _token = services.invitation_resend(
+            invitation=self.invitation, actor=self.membership
+        )
         return Response(InvitationSerializer(invitation).data)

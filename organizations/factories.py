@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .models import Invitation, Membership, Organization, Team, User, hash_token
 
-DEMO_PASSWORD = "trellis-demo"
+DEMO_PASSWORD = "trellis-demo"  # noqa: S105 - the published demo password
 
 
 class TenantFactory(factory.django.DjangoModelFactory):

@@ -10,19 +10,28 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors
 from .models import Organization, validate_org_slug
 
-TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())
-                     if "/" in tz and not tz.startswith(("Etc/", "SystemV/", "US/"))] + [("UTC", "UTC")]
+TIME_ZONE_CHOICES = [
+    (tz, tz)
+    for tz in sorted(zoneinfo.available_timezones())
+    if "/" in tz and not tz.startswith(("Etc/", "SystemV/", "US/"))
+] + [("UTC", "UTC")]
 
 
 class OrganizationCreateForm(forms.Form):
-    name = forms.CharField(label=_("Organisation name"), max_length=120,
-                           help_text=_("As your colleagues know it, e.g. “Acme Corporation”."))
+    name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=120,
+        help_text=_("As your colleagues know it, e.g. “Acme Corporation”."),
+    )
     slug = forms.SlugField(
-        label=_("Address"), max_length=50, required=False,
+        label=_("Address"),
+        max_length=50,
+        required=False,
         help_text=_("Used in every link (/o/<address>/). Leave empty to derive it from the name."),
     )
-    default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES,
-                                         initial="en")
+    default_language = forms.ChoiceField(
+        label=_("Default language"), choices=settings.LANGUAGES, initial="en"
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC")
 
     def clean_slug(self):
@@ -43,9 +52,13 @@ class SignupForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     organization_name = forms.CharField(
-        label=_("Organisation name"), max_length=120, required=False,
-        help_text=_("Starting Trellis for your organisation? Name it and you become its first HR "
-                    "admin and leader. Joining one? Leave this empty and use your invitation link."),
+        label=_("Organisation name"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Starting Trellis for your organisation? Name it and you become its first HR "
+            "admin and leader. Joining one? Leave this empty and use your invitation link."
+        ),
     )
 
     def signup(self, request, user):
@@ -57,8 +70,12 @@ class SignupForm(forms.Form):
             from .services import organization_create
 
             slug = _unique_slug(name)
-            organization_create(name=name, slug=slug, founder=user,
-                                default_language=getattr(request, "LANGUAGE_CODE", "en")[:2])
+            organization_create(
+                name=name,
+                slug=slug,
+                founder=user,
+                default_language=getattr(request, "LANGUAGE_CODE", "en")[:2],
+            )
 
 
 def _unique_slug(name: str) -> str:
@@ -78,24 +95,38 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "default_language", "time_zone", "conversation_cadence_days",
-                  "survey_anonymity_threshold"]
+        fields = [
+            "name",
+            "default_language",
+            "time_zone",
+            "conversation_cadence_days",
+            "survey_anonymity_threshold",
+        ]
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"),
-                             help_text=_("The invitation link is sent here and works once."))
+    email = forms.EmailField(
+        label=_("Email address"), help_text=_("The invitation link is sent here and works once.")
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False,
-                                  empty_label=_("No team"))
-    manager = forms.ModelChoiceField(label=_("Manager"), queryset=None, required=False,
-                                     empty_label=_("No manager"))
-    is_hr_admin = forms.BooleanField(label=_("HR admin"), required=False,
-                                     help_text=_("Maintains people, frameworks and settings."))
-    is_leader = forms.BooleanField(label=_("Leader"), required=False,
-                                   help_text=_("Sets organisation goals and sees dashboards."))
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("No team")
+    )
+    manager = forms.ModelChoiceField(
+        label=_("Manager"), queryset=None, required=False, empty_label=_("No manager")
+    )
+    is_hr_admin = forms.BooleanField(
+        label=_("HR admin"),
+        required=False,
+        help_text=_("Maintains people, frameworks and settings."),
+    )
+    is_leader = forms.BooleanField(
+        label=_("Leader"),
+        required=False,
+        help_text=_("Sets organisation goals and sees dashboards."),
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,15 +139,21 @@ class MemberForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False,
-                                  empty_label=_("No team"))
-    manager = forms.ModelChoiceField(label=_("Manager"), queryset=None, required=False,
-                                     empty_label=_("No manager"),
-                                     help_text=_("Their line manager in Trellis."))
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("No team")
+    )
+    manager = forms.ModelChoiceField(
+        label=_("Manager"),
+        queryset=None,
+        required=False,
+        empty_label=_("No manager"),
+        help_text=_("Their line manager in Trellis."),
+    )
     is_hr_admin = forms.BooleanField(label=_("HR admin"), required=False)
     is_leader = forms.BooleanField(label=_("Leader"), required=False)
     is_active = forms.BooleanField(
-        label=_("Active"), required=False,
+        label=_("Active"),
+        required=False,
         help_text=_("An inactive member can no longer sign in to this organisation."),
     )
 
@@ -131,9 +168,13 @@ class MemberForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=120)
-    parent = forms.ModelChoiceField(label=_("Part of"), queryset=None, required=False,
-                                    empty_label=_("Top-level team"),
-                                    help_text=_("Leave empty for a top-level team."))
+    parent = forms.ModelChoiceField(
+        label=_("Part of"),
+        queryset=None,
+        required=False,
+        empty_label=_("Top-level team"),
+        help_text=_("Leave empty for a top-level team."),
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,8 +184,11 @@ class TeamForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
-                                help_text=_("At least 8 characters, not only digits."))
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 8 characters, not only digits."),
+    )
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
 
     def __init__(self, *args, email: str = "", **kwargs):
@@ -161,8 +205,11 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            probe = User(email=self.email, first_name=data.get("first_name", ""),
-                         last_name=data.get("last_name", ""))
+            probe = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as e:
@@ -171,12 +218,16 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80,
-                           help_text=_("What the token is for, e.g. “HRIS sync script”."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. “HRIS sync script”."),
+    )
 
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
-        label=_("Language"), required=False,
-        choices=[("", _("Organisation default"))] + list(settings.LANGUAGES),
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Organisation default")), *settings.LANGUAGES],
     )

@@ -34,8 +34,7 @@ class TenantMiddleware:
         user = getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
         is_operator = bool(
-            user_id and user.is_staff and user.is_active
-            and request.path.startswith("/admin/")
+            user_id and user.is_staff and user.is_active and request.path.startswith("/admin/")
         )
         scope_token = tenancy.activate_request_scope(None)
         cross_token = tenancy.activate_cross_org() if is_operator else None

@@ -15,11 +15,46 @@ from .tenancy import TenantManager, TenantModel, TenantQuerySet
 
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "accounts", "account", "static", "media", "o", "org", "orgs",
-        "organization", "organizations", "organisation", "organisations", "new", "create",
-        "settings", "login", "logout", "signup", "healthz", "health", "www", "mail", "help",
-        "support", "docs", "about", "trellis", "root", "system", "public", "me", "www-data",
-        "invitations", "invite", "join", "auth", "status", "billing", "security",
+        "admin",
+        "api",
+        "accounts",
+        "account",
+        "static",
+        "media",
+        "o",
+        "org",
+        "orgs",
+        "organization",
+        "organizations",
+        "organisation",
+        "organisations",
+        "new",
+        "create",
+        "settings",
+        "login",
+        "logout",
+        "signup",
+        "healthz",
+        "health",
+        "www",
+        "mail",
+        "help",
+        "support",
+        "docs",
+        "about",
+        "trellis",
+        "root",
+        "system",
+        "public",
+        "me",
+        "www-data",
+        "invitations",
+        "invite",
+        "join",
+        "auth",
+        "status",
+        "billing",
+        "security",
     }
 )
 
@@ -31,8 +66,9 @@ def validate_time_zone(value: str) -> None:
 
 def validate_org_slug(value: str) -> None:
     if value.lower() in RESERVED_SLUGS:
-        raise ValidationError(_("“%(value)s” is reserved; choose another address."),
-                              params={"value": value})
+        raise ValidationError(
+            _("“%(value)s” is reserved; choose another address."), params={"value": value}
+        )
 
 
 class UserManager(BaseUserManager):
@@ -63,7 +99,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     language = models.CharField(
-        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
         help_text=_("Leave empty to follow your organisation's default language."),
     )
 
@@ -89,25 +128,37 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
-        _("address"), max_length=50, unique=True, validators=[validate_org_slug],
+        _("address"),
+        max_length=50,
+        unique=True,
+        validators=[validate_org_slug],
         help_text=_("Lower-case letters, digits and hyphens; used in every link: /o/<address>/."),
     )
     default_language = models.CharField(
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
         help_text=_("Conversations are scheduled in this time zone, e.g. Europe/Paris."),
     )
     conversation_cadence_days = models.PositiveSmallIntegerField(
-        _("career conversation cadence (days)"), default=90,
+        _("career conversation cadence (days)"),
+        default=90,
         validators=[MinValueValidator(7), MaxValueValidator(366)],
-        help_text=_("Managers are nudged when a report has had no career conversation for this long."),
+        help_text=_(
+            "Managers are nudged when a report has had no career conversation for this long."
+        ),
     )
     survey_anonymity_threshold = models.PositiveSmallIntegerField(
-        _("survey anonymity threshold"), default=5,
+        _("survey anonymity threshold"),
+        default=5,
         validators=[MinValueValidator(3), MaxValueValidator(50)],
-        help_text=_("Health-check results are shown only for groups of at least this many answers."),
+        help_text=_(
+            "Health-check results are shown only for groups of at least this many answers."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -127,7 +178,11 @@ class Team(TenantModel):
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey(
         # Services refuse to delete a team with sub-teams; CASCADE lets an organisation go whole.
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
         verbose_name=_("parent team"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -138,7 +193,8 @@ class Team(TenantModel):
         verbose_name_plural = _("teams")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "parent", "name"], name="team_unique_name_per_parent",
+                fields=["organization", "parent", "name"],
+                name="team_unique_name_per_parent",
                 nulls_distinct=False,
                 violation_error_message=_("A team of this name already exists at this place."),
             ),
@@ -183,11 +239,19 @@ class Membership(TenantModel):
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
         verbose_name=_("team"),
     )
     manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
         verbose_name=_("manager"),
     )
     is_hr_admin = models.BooleanField(_("HR admin"), default=False)
@@ -253,8 +317,9 @@ def hash_token(token: str) -> str:
 
 class InvitationQuerySet(TenantQuerySet):
     def pending(self) -> "InvitationQuerySet":
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                           expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(TenantModel):
@@ -264,21 +329,30 @@ class Invitation(TenantModel):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             verbose_name=_("team"))
-    manager = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name=_("manager"))
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("team")
+    )
+    manager = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("manager"),
+    )
     is_hr_admin = models.BooleanField(_("HR admin"), default=False)
     is_leader = models.BooleanField(_("leader"), default=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantManager.from_queryset(InvitationQuerySet)()
@@ -326,10 +400,12 @@ class Invitation(TenantModel):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=80,
-                            help_text=_("What the token is for, e.g. “HRIS sync script”."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=80, help_text=_("What the token is for, e.g. “HRIS sync script”.")
+    )
     prefix = models.CharField(max_length=12, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -350,8 +426,9 @@ class AuditEvent(TenantModel):
 
     actor = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=64)
-    subject = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    subject = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -7,8 +7,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from .models import ApiToken, Invitation, Membership, Organization, Team
 
 
-def member_list(*, organization: Organization, query: str = "", team_id: int | None = None,
-                include_inactive: bool = False) -> QuerySet[Membership]:
+def member_list(
+    *,
+    organization: Organization,
+    query: str = "",
+    team_id: int | None = None,
+    include_inactive: bool = False,
+) -> QuerySet[Membership]:
     """Members for the people directory, searchable by name, email and job title."""
     qs = Membership.objects.for_org(organization).select_related("user", "team", "manager__user")
     if not include_inactive:

@@ -24,19 +24,36 @@ from .models import (
 )
 
 
-def audit(*, organization: Organization, actor: Membership | None, action: str,
-          subject: Membership | None = None, **detail) -> AuditEvent:
+def audit(
+    *,
+    organization: Organization,
+    actor: Membership | None,
+    action: str,
+    subject: Membership | None = None,
+    **detail,
+) -> AuditEvent:
     return AuditEvent.objects_unscoped.create(
         organization=organization, actor=actor, action=action, subject=subject, detail=detail
     )
 
 
 @transaction.atomic
-def organization_create(*, name: str, slug: str, founder: User, default_language: str = "en",
-                        time_zone: str = "UTC", job_title: str = "") -> Organization:
+def organization_create(
+    *,
+    name: str,
+    slug: str,
+    founder: User,
+    default_language: str = "en",
+    time_zone: str = "UTC",
+    job_title: str = "",
+) -> Organization:
     """Create an organisation whose founder becomes its first HR admin and leader."""
-    org = Organization(name=name.strip(), slug=slug.strip().lower(),
-                       default_language=default_language, time_zone=time_zone)
+    org = Organization(
+        name=name.strip(),
+        slug=slug.strip().lower(),
+        default_language=default_language,
+        time_zone=time_zone,
+    )
     org.full_clean()
     try:
         with transaction.atomic():
@@ -44,8 +61,14 @@ def organization_create(*, name: str, slug: str, founder: User, default_language
     except IntegrityError:
         raise ValidationError({"slug": _("This address is already taken.")}) from None
     with tenancy.organization_scope(org):
-        membership = Membership(organization=org, user=founder, is_hr_admin=True, is_leader=True,
-                                job_title=job_title, started_on=timezone.localdate())
+        membership = Membership(
+            organization=org,
+            user=founder,
+            is_hr_admin=True,
+            is_leader=True,
+            job_title=job_title,
+            started_on=timezone.localdate(),
+        )
         membership.full_clean()
         membership.save()
         audit(organization=org, actor=membership, action="organization.created")
@@ -58,14 +81,16 @@ def organization_update(*, organization: Organization, actor: Membership, **fiel
         setattr(organization, name, value)
     organization.full_clean()
     organization.save(update_fields=list(fields))
-    audit(organization=organization, actor=actor, action="organization.updated",
-          fields=sorted(fields))
+    audit(
+        organization=organization, actor=actor, action="organization.updated", fields=sorted(fields)
+    )
     return organization
 
 
 @transaction.atomic
-def team_create(*, organization: Organization, actor: Membership | None, name: str,
-                parent: Team | None = None) -> Team:
+def team_create(
+    *, organization: Organization, actor: Membership | None, name: str, parent: Team | None = None
+) -> Team:
     team = Team(organization=organization, name=name.strip(), parent=parent)
     with tenancy.organization_scope(organization):
         team.full_clean()
@@ -81,8 +106,13 @@ def team_update(*, organization, team: Team, actor: Membership, **fields) -> Tea
     with tenancy.organization_scope(organization):
         team.full_clean()
     team.save(update_fields=list(fields))
-    audit(organization=organization, actor=actor, action="team.updated",
-                   team_id=team.pk, fields=sorted(fields))
+    audit(
+        organization=organization,
+        actor=actor,
+        action="team.updated",
+        team_id=team.pk,
+        fields=sorted(fields),
+    )
     return team
 
 
@@ -97,8 +127,13 @@ def team_delete(*, organization, team: Team, actor: Membership) -> None:
         raise ValidationError(
             _("This team still has sub-teams. Move or delete them before deleting it.")
         )
-    audit(organization=organization, actor=actor, action="team.deleted",
-                   team_id=team.pk, name=team.name)
+    audit(
+        organization=organization,
+        actor=actor,
+        action="team.deleted",
+        team_id=team.pk,
+        name=team.name,
+    )
     team.delete()
 
 
@@ -109,14 +144,20 @@ def membership_update(*, membership: Membership, actor: Membership, **fields) ->
     with tenancy.organization_scope(membership.organization_id):
         membership.full_clean()
     membership.save(update_fields=list(fields))
-    audit(organization=membership.organization, actor=actor, action="membership.updated",
-          subject=membership, fields=sorted(fields))
+    audit(
+        organization=membership.organization,
+        actor=actor,
+        action="membership.updated",
+        subject=membership,
+        fields=sorted(fields),
+    )
     return membership
 
 
 @transaction.atomic
-def member_profile_update(*, member: Membership, actor: Membership, first_name: str,
-                          last_name: str, **fields) -> Membership:
+def member_profile_update(
+    *, member: Membership, actor: Membership, first_name: str, last_name: str, **fields
+) -> Membership:
     """HR's edit of a member: name on the user, the rest on the membership."""
     user = member.user
     if (user.first_name, user.last_name) != (first_name, last_name):
@@ -133,13 +174,18 @@ def user_language_set(*, user: User, language: str) -> User:
 
 
 @transaction.atomic
-def user_create_from_invitation(*, invitation: Invitation, first_name: str, last_name: str,
-                                password: str) -> User:
+def user_create_from_invitation(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
     """A new account for an invitee. The link reached their inbox, so the address is verified."""
     from allauth.account.models import EmailAddress
 
-    user = User.objects.create_user(email=invitation.email, password=password,
-                                    first_name=first_name.strip(), last_name=last_name.strip())
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
@@ -148,8 +194,12 @@ def user_create_from_invitation(*, invitation: Invitation, first_name: str, last
 def membership_deactivate(*, membership: Membership, actor: Membership) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    audit(organization=membership.organization, actor=actor, action="membership.deactivated",
-          subject=membership)
+    audit(
+        organization=membership.organization,
+        actor=actor,
+        action="membership.deactivated",
+        subject=membership,
+    )
     return membership
 
 
@@ -158,25 +208,44 @@ def invitation_expiry():
 
 
 @transaction.atomic
-def invitation_create(*, organization: Organization, actor: Membership | None, email: str,
-                      first_name: str = "", last_name: str = "", job_title: str = "",
-                      team: Team | None = None, manager: Membership | None = None,
-                      is_hr_admin: bool = False, is_leader: bool = False) -> tuple[Invitation, str]:
+def invitation_create(
+    *,
+    organization: Organization,
+    actor: Membership | None,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    job_title: str = "",
+    team: Team | None = None,
+    manager: Membership | None = None,
+    is_hr_admin: bool = False,
+    is_leader: bool = False,
+) -> tuple[Invitation, str]:
     """Create an invitation and send it after commit. Returns it with its one-time token."""
     email = User.objects.normalize_email(email).strip().lower()
     if Membership.objects.for_org(organization).filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
-    if Invitation.objects.for_org(organization).filter(
-        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).exists():
+    if (
+        Invitation.objects.for_org(organization)
+        .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+        .exists()
+    ):
         raise ValidationError(
             {"email": _("An invitation to this address is already open; resend it instead.")}
         )
     token = Invitation.new_token()
     invitation = Invitation(
-        organization=organization, email=email, first_name=first_name, last_name=last_name,
-        job_title=job_title, team=team, manager=manager, is_hr_admin=is_hr_admin,
-        is_leader=is_leader, invited_by=actor, token_hash=hash_token(token),
+        organization=organization,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        job_title=job_title,
+        team=team,
+        manager=manager,
+        is_hr_admin=is_hr_admin,
+        is_leader=is_leader,
+        invited_by=actor,
+        token_hash=hash_token(token),
         expires_at=invitation_expiry(),
     )
     with tenancy.organization_scope(organization):
@@ -203,8 +272,12 @@ def invitation_resend(*, invitation: Invitation, actor: Membership) -> tuple[Inv
     invitation.token_hash = hash_token(token)
     invitation.expires_at = invitation_expiry()
     invitation.save(update_fields=["token_hash", "expires_at"])
-    audit(organization=invitation.organization, actor=actor, action="invitation.resent",
-          email=invitation.email)
+    audit(
+        organization=invitation.organization,
+        actor=actor,
+        action="invitation.resent",
+        email=invitation.email,
+    )
     _send_invitation_after_commit(invitation, token)
     return invitation, token
 
@@ -214,8 +287,12 @@ def invitation_revoke(*, invitation: Invitation, actor: Membership) -> Invitatio
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        audit(organization=invitation.organization, actor=actor, action="invitation.revoked",
-              email=invitation.email)
+        audit(
+            organization=invitation.organization,
+            actor=actor,
+            action="invitation.revoked",
+            email=invitation.email,
+        )
     return invitation
 
 
@@ -263,7 +340,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; the plain token is returned once and never stored."""
     secret = "trl_" + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), prefix=secret[:10], token_hash=hash_token(secret))
+    token = ApiToken(
+        user=user, name=name.strip(), prefix=secret[:10], token_hash=hash_token(secret)
+    )
     token.full_clean()
     token.save()
     return token, secret

@@ -11,14 +11,21 @@ from .models import Invitation
 from .taskbase import tenant_task
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(ConnectionError, OSError),
-             retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
 @tenant_task
 def send_invitation(self, organization_id: int, invitation_id: int, token: str) -> bool:
     """Email one invitation link. Sends nothing for an invitation no longer open."""
     invitation = (
-        Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by__user")
-        .filter(pk=invitation_id).first()
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "invited_by__user")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         return False

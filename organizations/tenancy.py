@@ -16,7 +16,7 @@ management commands, periodic fan-out). Grep for it when reviewing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -58,8 +58,11 @@ def db_context(*, org_id: int | None, user_id: int | None = None, cross_org: boo
             "SELECT set_config('app.current_org_id', %s, true),"
             " set_config('app.current_user_id', %s, true),"
             " set_config('app.cross_org', %s, true)",
-            ["" if org_id is None else str(org_id), "" if user_id is None else str(user_id),
-             "on" if cross_org else "off"],
+            [
+                "" if org_id is None else str(org_id),
+                "" if user_id is None else str(user_id),
+                "on" if cross_org else "off",
+            ],
         )
 
 
@@ -84,7 +87,7 @@ def db_enter_app_role() -> bool:
     if not role or not _is_postgres():
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL ROLE %s" % connection.ops.quote_name(role))
+        cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(role)}")
     return True
 
 
@@ -102,10 +105,8 @@ def db_leave_app_role() -> None:
 def db_reset_context() -> None:
     if not _is_postgres():
         return
-    try:
+    with suppress(DatabaseError):
         db_context(org_id=None)
-    except DatabaseError:
-        pass
 
 
 # --- ORM scope ----------------------------------------------------------------------------------
@@ -126,11 +127,9 @@ def organization_scope(organization_or_id) -> Iterator[None]:
         yield
     finally:
         _current_org_id.reset(token)
-        try:
+        # An aborted transaction will be rolled back with its settings anyway.
+        with suppress(DatabaseError):
             db_set_org(previous)
-        except DatabaseError:
-            # The transaction is aborted; it will be rolled back with its settings.
-            pass
 
 
 @contextmanager

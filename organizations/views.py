@@ -63,8 +63,9 @@ def organization_new(request):
         except ValidationError as e:
             _form_errors_to_form(form, e)
         else:
-            messages.success(request, _("%(name)s is ready. Invite your colleagues next.")
-                             % {"name": org.name})
+            messages.success(
+                request, _("%(name)s is ready. Invite your colleagues next.") % {"name": org.name}
+            )
             return redirect("organizations:invitations", org_slug=org.slug)
     return render(request, "organizations/organization_new.html", {"form": form})
 
@@ -75,24 +76,30 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = ApiToken.objects.filter(user=request.user,
-                                            pk=request.POST["revoke"]).first()
+            token = ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).first()
             if token is None:
                 raise Http404
             services.api_token_revoke(token=token)
             messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
             return redirect("api_tokens")
         if form.is_valid():
-            token, secret = services.api_token_create(user=request.user,
-                                                      name=form.cleaned_data["name"])
+            token, secret = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
             request.session["new_api_token"] = secret
-            messages.success(request, _("Token “%(name)s” created. Copy it now: it is shown "
-                                        "only once.") % {"name": token.name})
+            messages.success(
+                request,
+                _("Token “%(name)s” created. Copy it now: it is shown only once.")
+                % {"name": token.name},
+            )
             return redirect("api_tokens")
     new_secret = request.session.pop("new_api_token", None)
     tokens = selectors.api_token_list(user=request.user)
-    return render(request, "organizations/api_tokens.html",
-                  {"form": form, "tokens": tokens, "new_secret": new_secret})
+    return render(
+        request,
+        "organizations/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_secret": new_secret},
+    )
 
 
 @require_GET
@@ -115,8 +122,9 @@ def healthz(request):
         healthy = healthy and status["redis"] == "ok"
     else:
         status["redis"] = "not configured"
-    return JsonResponse({"status": "ok" if healthy else "error", **status},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
+    )
 
 
 # --- Inside an organisation (TenantMiddleware has resolved request.membership) -------------------
@@ -151,7 +159,9 @@ def people(request, org_slug):
     if team_id is not None:
         team_id = access.access_team_by_id(membership=membership, team_id=team_id).pk
     members = selectors.member_list(
-        organization=request.organization, query=query, team_id=team_id,
+        organization=request.organization,
+        query=query,
+        team_id=team_id,
         include_inactive=membership.is_hr_admin and request.GET.get("inactive") == "1",
     )
     page = Paginator(members, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -169,11 +179,18 @@ def member_detail(request, org_slug, member_id):
     membership = request.membership
     member = access.access_member_by_id(membership=membership, member_id=member_id)
     if member.pk != membership.pk:
-        services.audit(organization=request.organization, actor=membership,
-                       action="member.profile_viewed", subject=member)
+        services.audit(
+            organization=request.organization,
+            actor=membership,
+            action="member.profile_viewed",
+            subject=member,
+        )
     reports = selectors.direct_reports(organization=request.organization, manager=member)
-    return render(request, "organizations/member_detail.html",
-                  {"member": member, "reports": reports[:50], "is_self": member.pk == membership.pk})
+    return render(
+        request,
+        "organizations/member_detail.html",
+        {"member": member, "reports": reports[:50], "is_self": member.pk == membership.pk},
+    )
 
 
 def member_edit(request, org_slug, member_id):
@@ -181,13 +198,18 @@ def member_edit(request, org_slug, member_id):
     member = access.access_member_by_id(membership=membership, member_id=member_id)
     access.require_hr(membership)
     initial = {
-        "first_name": member.user.first_name, "last_name": member.user.last_name,
-        "job_title": member.job_title, "team": member.team, "manager": member.manager,
-        "is_hr_admin": member.is_hr_admin, "is_leader": member.is_leader,
+        "first_name": member.user.first_name,
+        "last_name": member.user.last_name,
+        "job_title": member.job_title,
+        "team": member.team,
+        "manager": member.manager,
+        "is_hr_admin": member.is_hr_admin,
+        "is_leader": member.is_leader,
         "is_active": member.is_active,
     }
-    form = MemberForm(request.POST or None, initial=initial, organization=request.organization,
-                      member=member)
+    form = MemberForm(
+        request.POST or None, initial=initial, organization=request.organization, member=member
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         first, last = data.pop("first_name"), data.pop("last_name")
@@ -197,15 +219,18 @@ def member_edit(request, org_slug, member_id):
             form.add_error("is_active", _("You cannot deactivate yourself."))
         else:
             try:
-                services.member_profile_update(member=member, actor=membership,
-                                               first_name=first, last_name=last, **data)
+                services.member_profile_update(
+                    member=member, actor=membership, first_name=first, last_name=last, **data
+                )
             except ValidationError as e:
                 _form_errors_to_form(form, e)
             else:
-                messages.success(request, _("Changes to %(name)s saved.")
-                                 % {"name": member.display_name})
-                return redirect("organizations:member_detail", org_slug=org_slug,
-                                member_id=member.pk)
+                messages.success(
+                    request, _("Changes to %(name)s saved.") % {"name": member.display_name}
+                )
+                return redirect(
+                    "organizations:member_detail", org_slug=org_slug, member_id=member.pk
+                )
     return render(request, "organizations/member_edit.html", {"form": form, "member": member})
 
 
@@ -224,8 +249,7 @@ def my_profile(request, org_slug):
         services.user_language_set(user=request.user, language=form.cleaned_data["language"])
         messages.success(request, _("Your language preference is saved."))
         return redirect("organizations:my_profile", org_slug=org_slug)
-    return render(request, "organizations/my_profile.html",
-                  {"member": membership, "form": form})
+    return render(request, "organizations/my_profile.html", {"member": membership, "form": form})
 
 
 def invitations(request, org_slug):
@@ -235,22 +259,26 @@ def invitations(request, org_slug):
     form = InvitationForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = services.invitation_create(organization=org, actor=membership,
-                                                            **form.cleaned_data)
+            invitation, _token = services.invitation_create(
+                organization=org, actor=membership, **form.cleaned_data
+            )
         except ValidationError as e:
             _form_errors_to_form(form, e)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("organizations:invitations", org_slug=org_slug)
     page = Paginator(selectors.invitation_list(organization=org), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     return render(request, "organizations/invitations.html", {"form": form, "page": page})
 
 
 def invitation_resend(request, org_slug, invitation_id):
-    invitation = access.access_invitation_by_id(membership=request.membership,
-                                                invitation_id=invitation_id)
+    invitation = access.access_invitation_by_id(
+        membership=request.membership, invitation_id=invitation_id
+    )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -258,19 +286,22 @@ def invitation_resend(request, org_slug, invitation_id):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, _("A new link was sent to %(email)s.")
-                         % {"email": invitation.email})
+        messages.success(
+            request, _("A new link was sent to %(email)s.") % {"email": invitation.email}
+        )
     return redirect("organizations:invitations", org_slug=org_slug)
 
 
 def invitation_revoke(request, org_slug, invitation_id):
-    invitation = access.access_invitation_by_id(membership=request.membership,
-                                                invitation_id=invitation_id)
+    invitation = access.access_invitation_by_id(
+        membership=request.membership, invitation_id=invitation_id
+    )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.invitation_revoke(invitation=invitation, actor=request.membership)
-    messages.success(request, _("The invitation to %(email)s is revoked.")
-                     % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+    )
     return redirect("organizations:invitations", org_slug=org_slug)
 
 
@@ -291,35 +322,52 @@ def invitation_accept(request, org_slug, token):
             Invitation.Status.REVOKED: _("This invitation was withdrawn by %(org)s.")
             % {"org": org.name},
         }[invitation.status]
-        return render(request, "organizations/invitation_unusable.html",
-                      {"invitation": invitation, "org": org, "reason": reason}, status=410)
+        return render(
+            request,
+            "organizations/invitation_unusable.html",
+            {"invitation": invitation, "org": org, "reason": reason},
+            status=410,
+        )
     user = request.user if request.user.is_authenticated else None
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if user is not None and user.email.lower() != invitation.email.lower():
-        return render(request, "organizations/invitation_other_account.html",
-                      {"invitation": invitation, "org": org}, status=403)
+        return render(
+            request,
+            "organizations/invitation_other_account.html",
+            {"invitation": invitation, "org": org},
+            status=403,
+        )
     if user is None and existing is not None:
         login_url = reverse("account_login") + "?next=" + request.path
-        return render(request, "organizations/invitation_sign_in.html",
-                      {"invitation": invitation, "org": org, "login_url": login_url})
+        return render(
+            request,
+            "organizations/invitation_sign_in.html",
+            {"invitation": invitation, "org": org, "login_url": login_url},
+        )
     form = None
     if user is None:
         form = AcceptInvitationForm(
-            request.POST or None, email=invitation.email,
+            request.POST or None,
+            email=invitation.email,
             initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
         )
     if request.method == "POST" and (form is None or form.is_valid()):
         if user is None:
             user = services.user_create_from_invitation(
-                invitation=invitation, first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"], password=form.cleaned_data["password1"],
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         services.invitation_accept(invitation=invitation, user=user)
         messages.success(request, _("Welcome to %(org)s.") % {"org": org.name})
         return redirect("organizations:home", org_slug=org.slug)
-    return render(request, "organizations/invitation_accept.html",
-                  {"invitation": invitation, "org": org, "form": form})
+    return render(
+        request,
+        "organizations/invitation_accept.html",
+        {"invitation": invitation, "org": org, "form": form},
+    )
 
 
 invitation_accept.tenant_public = True
@@ -332,14 +380,18 @@ def organization_settings(request, org_slug):
     form = OrganizationSettingsForm(request.POST or None, instance=org)
     team_form = TeamForm(organization=org, prefix="team")
     if request.method == "POST" and form.is_valid():
-        services.organization_update(organization=org, actor=membership, **{
-            f: form.cleaned_data[f] for f in form.Meta.fields
-        })
+        services.organization_update(
+            organization=org,
+            actor=membership,
+            **{f: form.cleaned_data[f] for f in form.Meta.fields},
+        )
         messages.success(request, _("Organisation settings saved."))
         return redirect("organizations:settings", org_slug=org_slug)
-    return render(request, "organizations/settings.html",
-                  {"form": form, "team_form": team_form,
-                   "teams": selectors.team_list(organization=org)})
+    return render(
+        request,
+        "organizations/settings.html",
+        {"form": form, "team_form": team_form, "teams": selectors.team_list(organization=org)},
+    )
 
 
 @require_POST
@@ -350,17 +402,21 @@ def team_create(request, org_slug):
     team_form = TeamForm(request.POST, organization=org, prefix="team")
     if team_form.is_valid():
         try:
-            team = services.team_create(organization=org, actor=membership,
-                                        **team_form.cleaned_data)
+            team = services.team_create(
+                organization=org, actor=membership, **team_form.cleaned_data
+            )
         except ValidationError as e:
             _form_errors_to_form(team_form, e)
         else:
             messages.success(request, _("Team “%(name)s” added.") % {"name": team.name})
             return redirect("organizations:settings", org_slug=org_slug)
     form = OrganizationSettingsForm(instance=org)
-    return render(request, "organizations/settings.html",
-                  {"form": form, "team_form": team_form,
-                   "teams": selectors.team_list(organization=org)}, status=400)
+    return render(
+        request,
+        "organizations/settings.html",
+        {"form": form, "team_form": team_form, "teams": selectors.team_list(organization=org)},
+        status=400,
+    )
 
 
 # --- Error pages --------------------------------------------------------------------------------

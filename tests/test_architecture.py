@@ -48,9 +48,7 @@ def test_every_tenant_table_has_a_forced_policy():
 def test_application_role_cannot_bypass_row_level_security():
     role = settings.DATABASE_APP_ROLE
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role]
-        )
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role])
         assert cursor.fetchone() == (False, False)
         cursor.execute(
             "SELECT count(*) FROM pg_tables WHERE tablename = ANY(%s) AND tableowner = %s",
@@ -77,8 +75,9 @@ def test_raw_sql_without_an_organisation_returns_no_rows_as_the_application_role
             for table in tenant_tables():
                 cursor.execute(f"SELECT count(*) FROM {quote(table)}")
                 app_counts[table] = cursor.fetchone()[0]
-            cursor.execute("SELECT set_config('app.current_org_id', %s, true)",
-                           [str(people.org.pk)])
+            cursor.execute(
+                "SELECT set_config('app.current_org_id', %s, true)", [str(people.org.pk)]
+            )
             cursor.execute("SELECT count(*) FROM organizations_membership")
             acme_members = cursor.fetchone()[0]
             cursor.execute(
@@ -104,26 +103,27 @@ def test_tenant_manager_refuses_to_run_without_a_scope(people):
 def test_scope_limits_rows_to_the_organisation_in_scope(people, other_people):
     with tenancy.organization_scope(people.org):
         emails = set(Membership.objects.values_list("user__email", flat=True))
-    assert emails == {"employee@acme.test", "manager@acme.test", "hr@acme.test",
-                      "leader@acme.test"}
+    assert emails == {"employee@acme.test", "manager@acme.test", "hr@acme.test", "leader@acme.test"}
 
 
 def test_every_celery_task_declares_its_tenancy():
     from config.celery import app
 
     app.loader.import_default_modules()
-    ours = {name: task for name, task in app.tasks.items()
-            if name.split(".")[0] in APP_ORDER}
+    ours = {name: task for name, task in app.tasks.items() if name.split(".")[0] in APP_ORDER}
     assert ours, "no tasks found"
-    undeclared = [name for name, task in ours.items()
-                  if getattr(task.run, "tenancy", None) not in ("organization", "global")]
+    undeclared = [
+        name
+        for name, task in ours.items()
+        if getattr(task.run, "tenancy", None) not in ("organization", "global")
+    ]
     assert undeclared == []
 
 
 def test_apps_never_import_from_an_app_to_their_right():
     violations = []
     for i, app in enumerate(APP_ORDER):
-        forbidden = set(APP_ORDER[i + 1:])
+        forbidden = set(APP_ORDER[i + 1 :])
         for path in (ROOT / app).rglob("*.py"):
             tree = ast.parse(path.read_text(), filename=str(path))
             for node in ast.walk(tree):

@@ -41,8 +41,9 @@ def walk(patterns, prefix=""):
 
 
 def tenant_routes():
-    return [(route, p) for route, p in walk(get_resolver().url_patterns)
-            if "<slug:org_slug>" in route]
+    return [
+        (route, p) for route, p in walk(get_resolver().url_patterns) if "<slug:org_slug>" in route
+    ]
 
 
 def fill(route: str, values: dict) -> str:
@@ -105,8 +106,10 @@ def test_no_route_lets_another_organisation_in(people, other_people, login, caps
                 if response.status_code != 404:
                     leaks.append((role, method, url, response.status_code))
     with capsys.disabled():
-        print(f"\ncross-tenant matrix: {len(routes)} routes, 4 roles, {requests} requests, "
-              f"{len(leaks)} not 404")
+        print(
+            f"\ncross-tenant matrix: {len(routes)} routes, 4 roles, {requests} requests, "
+            f"{len(leaks)} not 404"
+        )
     assert leaks == [], "\n".join(map(str, leaks))
 
 

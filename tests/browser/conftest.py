@@ -47,7 +47,7 @@ def screenshot():
     return take
 
 
-def sign_in(page, base_url: str, email: str, password: str = "trellis-demo") -> None:
+def sign_in(page, base_url: str, email: str, password: str = "trellis-demo") -> None:  # noqa: S107
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)

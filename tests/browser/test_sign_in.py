@@ -14,8 +14,9 @@ EXPECTED_HOME = {
 
 
 @pytest.mark.parametrize("role", ["employee", "manager", "hr", "leader"])
-def test_each_demo_role_signs_in_and_sees_its_home(role, people, other_people, live_server, page,
-                                                   screenshot):
+def test_each_demo_role_signs_in_and_sees_its_home(
+    role, people, other_people, live_server, page, screenshot
+):
     member = people.by_role()[role]
     sign_in(page, live_server.url, member.user.email)
     assert page.url.rstrip("/").endswith("/o/acme")
