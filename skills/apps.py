@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class SkillsConfig(AppConfig):
     name = "skills"
     verbose_name = _("Skills")
+
+    def ready(self) -> None:
+        from organizations.signals import demo_organization_seeded
+
+        from . import demo, navigation
+
+        navigation.register()
+
+        demo_organization_seeded.connect(demo.seed_skills_demo, dispatch_uid="skills-demo-seed")

@@ -144,7 +144,8 @@ class Track(models.TextChoices):
 class RoleProfile(TenantModel):
     """A role and what it asks for: required skills at minimum levels."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="roles")
+    # Services refuse to delete a framework in use; CASCADE lets an organisation be erased whole.
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(_("title"), max_length=120)
     family = models.CharField(_("job family"), max_length=80, blank=True,
                               help_text=_("e.g. Engineering, Sales, People."))
@@ -199,7 +200,7 @@ class MemberRole(TenantModel):
     """A member's current role profile (one at a time)."""
 
     member = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="role_link")
-    role = models.ForeignKey(RoleProfile, on_delete=models.PROTECT, related_name="holders")
+    role = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="holders")
     since = models.DateField(_("since"), default=timezone.localdate)
 
     class Meta:

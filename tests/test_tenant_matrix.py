@@ -63,14 +63,47 @@ def fill(route: str, values: dict) -> str:
 
 
 def ID_SOURCES(victim):
-    """URL argument → an object of the victim organisation (acme)."""
-    team = TeamFactory(organization=victim.org)
-    invitation = InvitationFactory(organization=victim.org)
+    """URL argument → the id of an object of that kind in the victim organisation (acme)."""
+    from skills import models as sk
+
+    org = victim.org
+    team = TeamFactory(organization=org)
+    invitation = InvitationFactory(organization=org)
+
+    def make(model, **fields):
+        return model.objects_unscoped.create(organization=org, **fields)
+
+    framework = make(sk.Framework, name="Matrix framework")
+    level = make(sk.Level, framework=framework, rank=1, name="Follow")
+    category = make(sk.SkillCategory, framework=framework, name="Matrix category")
+    skill = make(sk.Skill, framework=framework, category=category, name="Matrix skill")
+    role = make(sk.RoleProfile, framework=framework, title="Matrix role")
+    other_role = make(sk.RoleProfile, framework=framework, title="Matrix next role")
+    requirement = make(sk.RoleRequirement, role=role, skill=skill, min_level=1)
+    path = make(sk.CareerPath, from_role=role, to_role=other_role)
+    resource = make(sk.LearningResource, skill=skill, title="Matrix course")
+    make(sk.MemberRole, member=victim.employee, role=role)
+    check_in = make(sk.CheckIn, member=victim.employee, role=role, role_title=role.title,
+                    status=sk.CheckInStatus.SUBMITTED)
+    item = make(sk.CheckInItem, check_in=check_in, skill=skill, skill_name=skill.name,
+                required_level=1, self_level=1)
+    notice = make(sk.EmergingSkillNotice, skill=skill, member=victim.employee)
     return {
         "member_id": victim.employee.pk,
         "team_id": team.pk,
         "invitation_id": invitation.pk,
         "token": secrets.token_urlsafe(16),
+        "framework_id": framework.pk,
+        "level_id": level.pk,
+        "category_id": category.pk,
+        "skill_id": skill.pk,
+        "role_id": role.pk,
+        "requirement_id": requirement.pk,
+        "path_id": path.pk,
+        "resource_id": resource.pk,
+        "check_in_id": check_in.pk,
+        "item_id": item.pk,
+        "notice_id": notice.pk,
     }
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Invitation, Membership, Organization, Team, User, hash_token
+from organizations.signals import demo_organization_seeded
 from organizations.tenancy import cross_organization
 
 DEMO_PASSWORD = "trellis-demo"  # noqa: S105 (published on purpose: README, sign-in banner)
@@ -421,6 +422,7 @@ def seed_organization(spec: DemoOrganization, password_hash: str) -> Outcome:
         outcome.sign_ins.append(
             (person.email, f"{person.first_name} {person.last_name}", person.job_title)
         )
+    demo_organization_seeded.send(sender=seed_organization, organization=org)
     return outcome
 
 
