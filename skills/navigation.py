@@ -7,6 +7,7 @@ from organizations.navigation import SECTIONS, NavItem
 ITEMS = [
     NavItem(_("My skills"), "skills:my_skills", "layers", frozenset({"employee"})),
     NavItem(_("Career paths"), "skills:explorer", "route", frozenset({"employee"})),
+    NavItem(_("Emerging skills"), "skills:notices", "sparkles", frozenset({"employee"})),
     NavItem(_("Check-ins to validate"), "skills:validation_queue", "list-check",
             frozenset({"manager"})),
     NavItem(_("Team skills"), "skills:team_matrix", "chart", frozenset({"manager"})),
