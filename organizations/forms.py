@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors
 from .models import Organization, validate_org_slug
 
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ``ValidationError`` on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
 TIME_ZONE_CHOICES = [
     (tz, tz)
     for tz in sorted(zoneinfo.available_timezones())

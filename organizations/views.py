@@ -27,18 +27,12 @@ from .forms import (
     OrganizationCreateForm,
     OrganizationSettingsForm,
     TeamForm,
+    add_service_errors,
 )
 from .models import ApiToken, Invitation, User
 
 PEOPLE_PAGE_SIZE = 25
 
-
-def _form_errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 # --- Outside any organisation -------------------------------------------------------------------
@@ -61,7 +55,7 @@ def organization_new(request):
         try:
             org = services.organization_create(founder=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _form_errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request, _("%(name)s is ready. Invite your colleagues next.") % {"name": org.name}
@@ -223,7 +217,7 @@ def member_edit(request, org_slug, member_id):
                     member=member, actor=membership, first_name=first, last_name=last, **data
                 )
             except ValidationError as e:
-                _form_errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(
                     request, _("Changes to %(name)s saved.") % {"name": member.display_name}
@@ -263,7 +257,7 @@ def invitations(request, org_slug):
                 organization=org, actor=membership, **form.cleaned_data
             )
         except ValidationError as e:
-            _form_errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -406,7 +400,7 @@ def team_create(request, org_slug):
                 organization=org, actor=membership, **team_form.cleaned_data
             )
         except ValidationError as e:
-            _form_errors_to_form(team_form, e)
+            add_service_errors(team_form, e)
         else:
             messages.success(request, _("Team “%(name)s” added.") % {"name": team.name})
             return redirect("organizations:settings", org_slug=org_slug)

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from organizations import access
+from organizations.forms import add_service_errors
 
 from .. import access as skills_access
 from .. import forms_hr as forms
@@ -99,13 +100,6 @@ def _post_only(request):
         return HttpResponseNotAllowed(["POST"])
     return None
 
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 def _owned_by(form, form_id: str):
@@ -239,7 +233,7 @@ def framework_list(request, org_slug):
                     levels=services.STARTER_SCALE if data["starter_scale"] else (),
                 )
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Framework “%(name)s” created. Add its skills next.")
                                  % {"name": framework.name})
@@ -325,7 +319,7 @@ def framework_detail(request, org_slug, framework_id):
                                           actor=request.membership, framework=framework,
                                           **form.cleaned_data)
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Framework saved."))
                 return redirect("skills:framework_detail",
@@ -381,7 +375,7 @@ def level_create(request, org_slug, framework_id):
                                           actor=request.membership, framework=framework,
                                           **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Level %(level)s added.") % {"level": level})
             return redirect("skills:framework_detail", **_kw(org_slug, framework_id=framework.pk))
@@ -398,7 +392,7 @@ def level_update(request, org_slug, level_id):
             services.level_update(organization=request.organization, actor=request.membership,
                                   level=level, **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Level %(level)s saved.") % {"level": level})
             return redirect("skills:framework_detail",
@@ -458,7 +452,7 @@ def category_create(request, org_slug, framework_id):
                                                 actor=request.membership, framework=framework,
                                                 **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Category “%(name)s” added.") % {"name": category.name})
             return redirect("skills:framework_detail", **_kw(org_slug, framework_id=framework.pk))
@@ -478,7 +472,7 @@ def category_update(request, org_slug, category_id):
                                      actor=request.membership, category=category,
                                      **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Category “%(name)s” saved.") % {"name": category.name})
             return redirect("skills:framework_detail",
@@ -530,7 +524,7 @@ def skill_create(request, org_slug, framework_id):
                                           actor=request.membership, framework=framework,
                                           **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Skill “%(name)s” added.") % {"name": skill.name})
             return redirect("skills:framework_detail", **_kw(org_slug, framework_id=framework.pk))
@@ -595,7 +589,7 @@ def skill_detail(request, org_slug, skill_id):
                 services.skill_update(organization=request.organization,
                                       actor=request.membership, skill=skill, **form.cleaned_data)
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Skill “%(name)s” saved.") % {"name": skill.name})
                 return redirect("skills:skill_detail", **_kw(org_slug, skill_id=skill.pk))
@@ -617,7 +611,7 @@ def skill_descriptors(request, org_slug, skill_id):
                                         actor=request.membership, skill=skill, level=level,
                                         description=text)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Level descriptors for “%(name)s” saved.")
                              % {"name": skill.name})
@@ -675,7 +669,7 @@ def skill_flag_emerging(request, org_slug, skill_id):
                                          actor=request.membership, skill=skill,
                                          note=form.cleaned_data["note"])
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             if was_emerging:
                 messages.success(request, _("The note is updated."))
@@ -711,7 +705,7 @@ def resource_create(request, org_slug, skill_id):
                                                 actor=request.membership, skill=skill,
                                                 **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("“%(title)s” added.") % {"title": resource.title})
             return redirect("skills:skill_detail", **_kw(org_slug, skill_id=skill.pk))
@@ -729,7 +723,7 @@ def resource_update(request, org_slug, resource_id):
                                      actor=request.membership, resource=resource,
                                      **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("“%(title)s” saved.") % {"title": resource.title})
             return redirect("skills:skill_detail", **_kw(org_slug, skill_id=resource.skill_id))
@@ -797,7 +791,7 @@ def role_list(request, org_slug):
                 role = services.role_create(organization=request.organization,
                                             actor=request.membership, **form.cleaned_data)
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Role profile “%(title)s” created. Add the skills it "
                                             "requires.") % {"title": role.title})
@@ -878,7 +872,7 @@ def role_detail(request, org_slug, role_id):
                 services.role_update(organization=request.organization,
                                      actor=request.membership, role=role, **form.cleaned_data)
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Role profile “%(title)s” saved.")
                                  % {"title": role.title})
@@ -924,7 +918,7 @@ def requirement_add(request, org_slug, role_id):
             requirement = services.requirement_set(organization=org, actor=request.membership,
                                                    role=role, **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("“%(title)s” now requires %(skill)s.")
                              % {"title": role.title, "skill": requirement.skill.name})
@@ -946,7 +940,7 @@ def requirement_update(request, org_slug, requirement_id):
                                      actor=request.membership, role=role,
                                      skill=requirement.skill, **form.cleaned_data)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Requirement for %(skill)s saved.")
                              % {"skill": requirement.skill.name})
@@ -981,7 +975,7 @@ def role_path_create(request, org_slug, role_id):
             if hasattr(e, "error_dict"):
                 e = ValidationError({("other_role" if k in ("from_role", "to_role") else k): v
                                      for k, v in e.error_dict.items()})
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Career path %(from)s → %(to)s added.")
                              % {"from": from_role.title, "to": to_role.title})
@@ -1016,7 +1010,7 @@ def path_list(request, org_slug):
                 path = services.path_create(organization=request.organization,
                                             actor=request.membership, **form.cleaned_data)
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Career path %(path)s added.") % {"path": path})
                 return redirect("skills:path_list", org_slug=org_slug)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from organizations import access as org_access
 from organizations import selectors as org_selectors
+from organizations.forms import add_service_errors
 from organizations.services import audit
 
 from .. import access, selectors
@@ -34,13 +35,6 @@ TEAM_PAGE_SIZE = 50
 CLOSEST_PAGE_SIZE = 25
 EXPLORER_CLOSEST = 6
 
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errs in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 # --- My skills ----------------------------------------------------------------------------------
@@ -86,7 +80,7 @@ def check_in_start(request, org_slug):
                 messages.info(request, _("You already have a check-in against %(role)s in "
                                          "progress: here it is.") % {"role": role.title})
                 return redirect("skills:check_in", org_slug=org_slug, check_in_id=existing.pk)
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Check-in started. Rate each skill, save as you go, "
                                         "and submit when you are ready."))
@@ -192,7 +186,7 @@ def check_in(request, org_slug, check_in_id):
                     assessments.check_in_submit(organization=org, actor=membership,
                                                 check_in=check_in)
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 if submitting:
                     manager = check_in.member.manager
@@ -224,7 +218,7 @@ def check_in(request, org_slug, check_in_id):
                                                   check_in=check_in,
                                                   comment=form.cleaned_data["comment"])
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 if validating:
                     name = check_in.member.display_name
