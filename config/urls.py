@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/tokens/", org_views.api_tokens, name="api_tokens"),
     path("organizations/new/", org_views.organization_new, name="organization_new"),
     path("o/<slug:org_slug>/skills/", include("skills.urls")),
+    path("o/<slug:org_slug>/career/", include("careers.urls")),
     path("o/<slug:org_slug>/", include("organizations.urls")),
     path("api/v1/o/<slug:org_slug>/skills/", include("skills.api_urls")),
     path("api/v1/o/<slug:org_slug>/", include("organizations.api_urls")),

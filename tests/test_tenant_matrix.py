@@ -88,6 +88,20 @@ def ID_SOURCES(victim):
     item = make(sk.CheckInItem, check_in=check_in, skill=skill, skill_name=skill.name,
                 required_level=1, self_level=1)
     notice = make(sk.EmergingSkillNotice, skill=skill, member=victim.employee)
+
+    from careers import models as ca
+
+    template = make(ca.ReflectionTemplate, version=1)
+    area = make(ca.ReflectionArea, template=template, key="where-i-am", title="Where I'm at")
+    prompt = make(ca.ReflectionPrompt, area=area, text="How do you feel about your job?")
+    reflection = make(ca.Reflection, member=victim.employee, template=template)
+    make(ca.ReflectionAnswer, reflection=reflection, prompt=prompt, text="Matrix answer")
+    make(ca.ReflectionShare, reflection=reflection, area=area)
+    goal = make(ca.CareerGoal, member=victim.employee, title="Matrix goal")
+    option = make(ca.CareerOption, member=victim.employee, title="Matrix option")
+    criterion = make(ca.OptionCriterion, member=victim.employee, name="Values")
+    action = make(ca.DevelopmentAction, member=victim.employee, title="Matrix action",
+                  resource=resource, skill=skill)
     return {
         "member_id": victim.employee.pk,
         "team_id": team.pk,
@@ -104,6 +118,13 @@ def ID_SOURCES(victim):
         "check_in_id": check_in.pk,
         "item_id": item.pk,
         "notice_id": notice.pk,
+        "reflection_id": reflection.pk,
+        "area_id": area.pk,
+        "prompt_id": prompt.pk,
+        "goal_id": goal.pk,
+        "option_id": option.pk,
+        "criterion_id": criterion.pk,
+        "action_id": action.pk,
     }
 
 
