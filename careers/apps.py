@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CareersConfig(AppConfig):
     name = "careers"
     verbose_name = _("Careers")
+
+    def ready(self) -> None:
+        from organizations.signals import demo_organization_seeded
+
+        from . import demo, navigation, registrations
+
+        navigation.register()
+        registrations.register()
+        demo_organization_seeded.connect(demo.seed_careers_demo, dispatch_uid="careers-demo-seed")

@@ -2,6 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership
@@ -56,7 +58,11 @@ class ReflectionArea(TenantModel):
 
 
 class ReflectionPrompt(TenantModel):
+    """One question of an area. ``key`` stays the same across template versions when HR rewords a
+    prompt, so two reflections written against different versions can still be compared."""
+
     area = models.ForeignKey(ReflectionArea, on_delete=models.CASCADE, related_name="prompts")
+    key = models.SlugField(max_length=40, blank=True)
     text = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("hint"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -72,7 +78,7 @@ class Reflection(TenantModel):
     """A dated reflection of one member, written against one template version."""
 
     member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reflections")
-    template = models.ForeignKey(ReflectionTemplate, on_delete=models.PROTECT,
+    template = models.ForeignKey(ReflectionTemplate, on_delete=models.RESTRICT,
                                  related_name="reflections")
     title = models.CharField(_("title"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -84,12 +90,22 @@ class Reflection(TenantModel):
                                 name="reflection_member")]
 
     def __str__(self) -> str:
-        return self.title or f"{self.created_at:%Y-%m-%d}"
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The member's title, else the day it was started (in the reader's language)."""
+        if self.title:
+            return self.title
+        if self.created_at is None:
+            return gettext("Reflection")
+        day = formats.date_format(timezone.localtime(self.created_at), "DATE_FORMAT")
+        return gettext("Reflection of %(date)s") % {"date": day}
 
 
 class ReflectionAnswer(TenantModel):
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="answers")
-    prompt = models.ForeignKey(ReflectionPrompt, on_delete=models.PROTECT, related_name="+")
+    prompt = models.ForeignKey(ReflectionPrompt, on_delete=models.RESTRICT, related_name="+")
     text = models.TextField(_("answer"), max_length=ANSWER_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/career/", include("careers.urls")),
     path("o/<slug:org_slug>/", include("organizations.urls")),
     path("api/v1/o/<slug:org_slug>/skills/", include("skills.api_urls")),
+    path("api/v1/o/<slug:org_slug>/career/", include("careers.api_urls")),
     path("api/v1/o/<slug:org_slug>/", include("organizations.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,6 +9,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import rls, signals  # noqa: F401  (signal handlers)
+        from . import record, rls, signals  # noqa: F401  (signal handlers)
 
+        record.register()
         post_migrate.connect(rls.sync_row_level_security, dispatch_uid="trellis-rls-sync")

@@ -30,6 +30,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import ApiToken, Invitation, User
+from .panels import home_panels, profile_panels
 
 PEOPLE_PAGE_SIZE = 25
 
@@ -135,6 +136,7 @@ def org_home(request, org_slug):
         context["reports"] = list(
             selectors.direct_reports(organization=org, manager=membership)[:8]
         )
+    context["panels"] = home_panels(request)
     return render(request, "organizations/home.html", context)
 
 
@@ -183,7 +185,12 @@ def member_detail(request, org_slug, member_id):
     return render(
         request,
         "organizations/member_detail.html",
-        {"member": member, "reports": reports[:50], "is_self": member.pk == membership.pk},
+        {
+            "member": member,
+            "reports": reports[:50],
+            "is_self": member.pk == membership.pk,
+            "panels": profile_panels(request, member),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -28,11 +28,10 @@ from rest_framework.response import Response
 
 from organizations import access as org_access
 from organizations import selectors as org_selectors
-from organizations.api_base import OrganizationAPIView
+from organizations.api_base import ScopedAPIView, error_responses
 from organizations.api_errors import error_response
 from organizations.models import Membership
 from organizations.pagination import Pagination
-from organizations.serializers import ErrorSerializer
 from organizations.services import audit
 
 from . import access, selectors
@@ -51,57 +50,13 @@ from .services import frameworks as catalog
 #: The largest framework file an import reads.
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
-# --- Documentation of the error answers ---------------------------------------------------------
-
-_ERROR_DESCRIPTIONS = {
-    400: gettext_lazy("The data is not valid; `errors` gives the messages by field."),
-    401: gettext_lazy("Not signed in, or the API token is unknown or revoked."),
-    403: gettext_lazy("The caller's role does not allow this; `detail` says why."),
-    404: gettext_lazy("No such organisation among the caller's, or no such object in it that "
-                      "the caller may see."),
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
-            for code in (401, 404, *codes)}
-
-
 # --- Base ---------------------------------------------------------------------------------------
 
+_errors = error_responses
 
-class _SkillsView(OrganizationAPIView):
-    """Shared plumbing: serializer context carries the organisation, explicit pagination.
 
-    Filtering is explicit (query serializers and selectors), so no filter backend runs.
-    """
-
-    filter_backends = ()
+class _SkillsView(ScopedAPIView):
     pagination_class = Pagination
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["organization"] = self.organization
-        context["membership"] = self.membership
-        return context
-
-    def parse(self, serializer_class, data, *, partial: bool = False) -> dict:
-        """Validate ``data``; a bad value is a 400 with messages by field."""
-        serializer = serializer_class(data=data, partial=partial,
-                                      context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def paginated(self, rows, serializer_class) -> Response:
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
-
-    def lookup(self, queryset: QuerySet, pk):
-        """The row ``pk`` of ``queryset`` (already filtered on the organisation), or 404."""
-        obj = queryset.filter(pk=pk).first()
-        if obj is None:
-            raise Http404
-        return obj
 
     @property
     def is_hr(self) -> bool:
@@ -109,10 +64,6 @@ class _SkillsView(OrganizationAPIView):
 
     def require_hr(self) -> None:
         org_access.require_hr(self.membership)
-
-    @property
-    def service_context(self) -> dict:
-        return {"organization": self.organization, "actor": self.membership}
 
 
 # --- Querysets: the caller's organisation, joined for the serializers ---------------------------

@@ -9,8 +9,9 @@ class SkillsConfig(AppConfig):
     def ready(self) -> None:
         from organizations.signals import demo_organization_seeded
 
-        from . import demo, navigation
+        from . import demo, navigation, record
 
         navigation.register()
+        record.register()
 
         demo_organization_seeded.connect(demo.seed_skills_demo, dispatch_uid="skills-demo-seed")

@@ -1,0 +1,55 @@
+"""What Trellis holds about one member, gathered from every app for their career record.
+
+Each app registers a ``PersonalDataSection`` (in its ``AppConfig.ready``): ``collect`` returns
+JSON-serialisable data about one member, ``template`` renders that data on the printable record.
+This app cannot import the apps that build on it, so the record is assembled from the registry.
+
+Security invariant: ``collect`` is only ever called for the member who asks for their own record
+(``member`` is ``request.membership``), inside that member's organisation scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    key: str
+    title: str
+    collect: Callable[..., dict | list]
+    template: str
+    order: int = 100
+
+
+SECTIONS: list[PersonalDataSection] = []
+
+
+def register_personal_data(section: PersonalDataSection) -> None:
+    if any(s.key == section.key for s in SECTIONS):
+        return
+    SECTIONS.append(section)
+    SECTIONS.sort(key=lambda s: (s.order, s.key))
+
+
+def personal_data_export(*, organization, member) -> dict:
+    """Every registered section's data about ``member``, keyed by section."""
+    return {
+        "format": "trellis.career-record/1",
+        "exported_at": timezone.now().isoformat(),
+        "organization": {"name": organization.name, "address": organization.slug},
+        "sections": {s.key: s.collect(organization=organization, member=member)
+                     for s in SECTIONS},
+    }
+
+
+def personal_data_sections() -> list[PersonalDataSection]:
+    return list(SECTIONS)
+
+
+def iso(value) -> str | None:
+    """A date or datetime as ISO 8601, or None."""
+    return value.isoformat() if value is not None else None
