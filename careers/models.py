@@ -69,6 +69,10 @@ class ReflectionPrompt(TenantModel):
 
     class Meta:
         ordering = ["area", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "area", "key"],
+                                    condition=~models.Q(key=""), name="reflection_prompt_key"),
+        ]
 
     def __str__(self) -> str:
         return self.text

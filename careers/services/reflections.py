@@ -24,6 +24,7 @@ from ..models import (
     ReflectionArea,
     ReflectionPrompt,
     ReflectionShare,
+    ReflectionTemplate,
 )
 from .templates import reflection_template_current
 
@@ -84,6 +85,10 @@ def reflection_start(*, organization: Organization, actor: Membership,
     """A new, dated reflection of ``actor`` against the organisation's current template."""
     _require_owner(organization, actor)
     template = reflection_template_current(organization=organization)
+    # Holding the template row until commit keeps HR from editing this version in place (an
+    # edit of a version no reflection uses yet) while the reflection is being started on it.
+    ReflectionTemplate.objects.for_org(organization).select_for_update(no_key=True).filter(
+        pk=template.pk).first()
     reflection = Reflection(organization=organization, member=actor, template=template,
                             title=_clean_title(title))
     reflection.full_clean()

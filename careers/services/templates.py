@@ -115,11 +115,12 @@ def _stale() -> ValidationError:
 def _lock_current(organization: Organization, actor: Membership) -> ReflectionTemplate:
     """The current version, locked until the end of the transaction.
 
-    The row lock serialises HR changes (two admins cannot both copy version N into N+1), and on
-    PostgreSQL it also waits for any transaction inserting a reflection against this version (the
-    foreign key check locks the referenced row), so the "is it in use?" test that follows sees
-    that reflection. A waiter whose row stopped being current while it waited finds no row and
-    reads again, and so sees the version the other admin made.
+    The row lock serialises HR changes, so two admins cannot both copy version N into N+1: a
+    waiter whose row stopped being current while it waited finds no row and reads again, and so
+    sees the version the other admin made (and its own stale area or prompt is refused). Starting
+    a reflection does not take this lock (the foreign key check on the template is deferred to
+    commit), so a reflection started in the very instant of an in-place edit may open on the
+    edited questions; it has no answers yet, so nothing written is changed.
     """
     for _attempt in range(3):
         reflection_template_current(organization=organization, actor=actor)
