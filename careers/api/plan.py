@@ -10,14 +10,12 @@ message on that field. Every write goes through ``careers.services.plan``.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from organizations.api_base import OrganizationAPIView
+from organizations.api_base import ScopedAPIView, error_responses
 from organizations.pagination import Pagination
-from organizations.serializers import ErrorSerializer
 
 from .. import access_plan as access
 from ..selectors import plan as selectors
@@ -27,49 +25,11 @@ from ..services import plan as services
 GOALS_TAG = "career: goals & options"
 PLAN_TAG = "career: development plan"
 
-_ERROR_DESCRIPTIONS = {
-    400: gettext_lazy("The data is not valid; `errors` gives the messages by field."),
-    401: gettext_lazy("Not signed in, or the API token is unknown or revoked."),
-    403: gettext_lazy("The caller's role does not allow this; `detail` says why."),
-    404: gettext_lazy("No such organisation among the caller's, or no such object of the "
-                      "caller's own in it."),
-}
+_errors = error_responses
 
 
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
-            for code in (401, 404, *codes)}
-
-
-class _PlanView(OrganizationAPIView):
-    """Shared plumbing: serializer context carries the organisation, explicit pagination.
-
-    Filtering is explicit (query serializers and selectors), so no filter backend runs.
-    """
-
-    filter_backends = ()
+class _PlanView(ScopedAPIView):
     pagination_class = Pagination
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["organization"] = self.organization
-        context["membership"] = self.membership
-        return context
-
-    def parse(self, serializer_class, data, *, partial: bool = False) -> dict:
-        """Validate ``data``; a bad value is a 400 with messages by field."""
-        serializer = serializer_class(data=data, partial=partial,
-                                      context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def paginated(self, rows, serializer_class) -> Response:
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
-
-    @property
-    def service_context(self) -> dict:
-        return {"organization": self.organization, "actor": self.membership}
 
     @property
     def mine(self) -> dict:
