@@ -45,12 +45,13 @@ def profile_panel(request, member) -> dict | None:
 
 
 def collect_reflections(*, organization, member) -> list:
-    from .selectors.reflections import reflection_detail
+    from .selectors.reflections import reflection_details
 
+    reflections = list(Reflection.objects.for_org(organization).filter(member=member)
+                       .select_related("template").order_by("created_at", "pk"))
     result = []
-    for reflection in (Reflection.objects.for_org(organization).filter(member=member)
-                       .select_related("template").order_by("created_at", "pk")):
-        view = reflection_detail(organization=organization, reflection=reflection)
+    for view in reflection_details(organization=organization, reflections=reflections):
+        reflection = view.reflection
         result.append({
             "title": reflection.title,
             "created_at": iso(reflection.created_at),

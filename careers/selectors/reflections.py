@@ -177,17 +177,34 @@ def _areas_of(organization: Organization, template_ids) -> dict[int, list[AreaVi
 def reflection_detail(*, organization: Organization, reflection: Reflection) -> ReflectionView:
     """Every area of the reflection's own template version with its prompts, the member's
     answers and whether the area is shared. For the owner only. Four queries."""
-    areas = _areas_of(organization, [reflection.template_id]).get(reflection.template_id, [])
-    prompt_views = {p.prompt.pk: p for a in areas for p in a.prompts}
-    for answer in ReflectionAnswer.objects.for_org(organization).filter(reflection=reflection):
-        view = prompt_views.get(answer.prompt_id)
+    return reflection_details(organization=organization, reflections=[reflection])[0]
+
+
+def reflection_details(*, organization: Organization,
+                       reflections: list[Reflection]) -> list[ReflectionView]:
+    """``reflection_detail`` of several reflections (the career record) in the same four
+    queries, however many there are."""
+    if not reflections:
+        return []
+    templates = _areas_of(organization, {r.template_id for r in reflections})
+    views = {}
+    for reflection in reflections:
+        # Each reflection gets its own copies: two reflections of one version share no state.
+        areas = [AreaView(area=a.area, prompts=[PromptView(prompt=p.prompt) for p in a.prompts])
+                 for a in templates.get(reflection.template_id, [])]
+        views[reflection.pk] = ReflectionView(reflection=reflection, areas=areas)
+    prompt_views = {(r_id, p.prompt.pk): p for r_id, view in views.items()
+                    for a in view.areas for p in a.prompts}
+    for answer in ReflectionAnswer.objects.for_org(organization).filter(reflection__in=views):
+        view = prompt_views.get((answer.reflection_id, answer.prompt_id))
         if view is not None:
             view.text, view.updated_at = answer.text, answer.updated_at
-    shares = dict(ReflectionShare.objects.for_org(organization).filter(reflection=reflection)
-                  .values_list("area_id", "shared_at"))
-    for a in areas:
-        a.shared_at = shares.get(a.area.pk)
-    return ReflectionView(reflection=reflection, areas=areas)
+    shares = {(r, a): when for r, a, when in ReflectionShare.objects.for_org(organization)
+              .filter(reflection__in=views).values_list("reflection_id", "area_id", "shared_at")}
+    for r_id, view in views.items():
+        for a in view.areas:
+            a.shared_at = shares.get((r_id, a.area.pk))
+    return [views[r.pk] for r in reflections]
 
 
 # --- Comparing two reflections ------------------------------------------------------------------

@@ -111,3 +111,27 @@ def test_the_career_record_is_only_ever_my_own(people, login):
         client = login(member)
         assert "PRIVATE-TEXT" not in client.get(url("record", people.org)).content.decode()
         assert "PRIVATE-TEXT" not in client.get(url("record_json", people.org)).content.decode()
+
+
+def test_the_career_record_runs_the_same_queries_for_1_and_6_reflections(people, login):
+    client = login(people.employee)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("record", people.org)).status_code == 200
+        return len(ctx.captured_queries)
+
+    def reflect():
+        reflection = services.reflection_start(organization=people.org, actor=people.employee)
+        for prompt in ReflectionPrompt.objects_unscoped.filter(
+                area__template=reflection.template)[:3]:
+            services.reflection_answer_save(organization=people.org, actor=people.employee,
+                                            reflection=reflection, prompt=prompt, text="Words")
+
+    reflect()
+    add_actions(people, 1)
+    one = count()
+    for _ in range(5):
+        reflect()
+    add_actions(people, 10)
+    assert count() == one
