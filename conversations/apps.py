@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ConversationsConfig(AppConfig):
     name = "conversations"
     verbose_name = _("Career conversations")
+
+    def ready(self) -> None:
+        from . import navigation, registrations
+
+        navigation.register()
+        registrations.register()

@@ -241,3 +241,9 @@ class LanguageForm(forms.Form):
         required=False,
         choices=[("", _("Organisation default")), *settings.LANGUAGES],
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=[("", _("Organisation default")), *TIME_ZONE_CHOICES],
+        help_text=_("Conversation times are shown to you in this zone."),
+    )

@@ -1,10 +1,12 @@
 """Per-request tenancy: one transaction, the database context, the organisation from the URL."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import tenancy
 from .access import enter_organization
@@ -82,7 +84,11 @@ class MemberLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone chosen in process_view is this request's only.
+            timezone.deactivate()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -91,4 +97,11 @@ class MemberLanguageMiddleware:
             lang = org.default_language or settings.LANGUAGE_CODE
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
+        # Times are shown in the member's own zone, else their organisation's.
+        zone = (getattr(user, "time_zone", "") if user is not None and user.is_authenticated
+                else "") or (org.time_zone if org is not None else "")
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        else:
+            timezone.deactivate()
         return None

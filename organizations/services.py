@@ -166,10 +166,15 @@ def member_profile_update(
     return membership_update(membership=member, actor=actor, **fields)
 
 
-def user_language_set(*, user: User, language: str) -> User:
+def user_language_set(*, user: User, language: str, time_zone: str | None = None) -> User:
+    """The member's language and, when given, time zone (empty: the organisation's)."""
     user.language = language
+    fields = ["language"]
+    if time_zone is not None:
+        user.time_zone = time_zone
+        fields.append("time_zone")
     user.full_clean(validate_unique=False)
-    user.save(update_fields=["language"])
+    user.save(update_fields=fields)
     return user
 
 

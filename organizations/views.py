@@ -245,12 +245,15 @@ def my_team(request, org_slug):
 
 def my_profile(request, org_slug):
     membership = request.membership
-    form = LanguageForm(request.POST or None, initial={"language": request.user.language})
+    form = LanguageForm(request.POST or None, initial={"language": request.user.language,
+                                                       "time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
-        services.user_language_set(user=request.user, language=form.cleaned_data["language"])
-        messages.success(request, _("Your language preference is saved."))
+        services.user_language_set(user=request.user, language=form.cleaned_data["language"],
+                                   time_zone=form.cleaned_data["time_zone"])
+        messages.success(request, _("Your language and time zone are saved."))
         return redirect("organizations:my_profile", org_slug=org_slug)
-    return render(request, "organizations/my_profile.html", {"member": membership, "form": form})
+    return render(request, "organizations/my_profile.html", {"member": membership, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 def invitations(request, org_slug):

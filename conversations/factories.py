@@ -1,0 +1,101 @@
+"""factory_boy factories for the conversations app.
+
+Each row takes its organisation from the row it belongs to, and a conversation's partner is made
+in the member's organisation, so a factory graph never spans two organisations by accident.
+"""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from organizations.factories import MembershipFactory, TenantFactory
+
+from .models import (
+    AgendaTopic,
+    CareerPartner,
+    Conversation,
+    ConversationStatus,
+    Feedback,
+    Notification,
+    NotificationKind,
+    PartnerKind,
+    PrivateNote,
+    Recommendation,
+)
+
+
+class ConversationFactory(TenantFactory):
+    """A scheduled conversation a week ahead between a member and their line manager."""
+
+    class Meta:
+        model = Conversation
+
+    member = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("member.organization")
+    partner = factory.LazyAttribute(
+        lambda o: o.member.manager or MembershipFactory(organization=o.organization))
+    partner_kind = PartnerKind.MANAGER
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    status = ConversationStatus.SCHEDULED
+
+
+class AgendaTopicFactory(TenantFactory):
+    class Meta:
+        model = AgendaTopic
+
+    conversation = factory.SubFactory(ConversationFactory)
+    organization = factory.SelfAttribute("conversation.organization")
+    author = factory.SelfAttribute("conversation.member")
+    text = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class PrivateNoteFactory(TenantFactory):
+    class Meta:
+        model = PrivateNote
+
+    conversation = factory.SubFactory(ConversationFactory)
+    organization = factory.SelfAttribute("conversation.organization")
+    author = factory.SelfAttribute("conversation.partner")
+    text = factory.Faker("sentence")
+
+
+class CareerPartnerFactory(TenantFactory):
+    class Meta:
+        model = CareerPartner
+
+    member = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("member.organization")
+    partner = factory.SubFactory(MembershipFactory,
+                                 organization=factory.SelfAttribute("..organization"))
+    kind = PartnerKind.MENTOR
+
+
+class FeedbackFactory(TenantFactory):
+    class Meta:
+        model = Feedback
+
+    member = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("member.organization")
+    author = factory.LazyAttribute(lambda o: o.member.manager)
+    text = factory.Faker("sentence")
+
+
+class RecommendationFactory(TenantFactory):
+    class Meta:
+        model = Recommendation
+
+    member = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("member.organization")
+    author = factory.LazyAttribute(lambda o: o.member.manager)
+    rationale = factory.Faker("sentence")
+
+
+class NotificationFactory(TenantFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("recipient.organization")
+    kind = NotificationKind.REMINDER
+    title = factory.Sequence(lambda n: f"Notification {n}")

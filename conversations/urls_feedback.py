@@ -1,0 +1,8 @@
+from django.http import HttpResponse
+from django.urls import path
+
+# Placeholders until the pages exist; the navigation links to these names.
+urlpatterns = [
+    path("recommendations/", lambda request, org_slug: HttpResponse(""),
+         name="recommendations"),
+]
