@@ -4,12 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.navigation import SECTIONS, NavItem
 
+
+def unread_notifications(request) -> int:
+    """The caller's unread notifications: one indexed count (``notification_unread``)."""
+    from .models import Notification
+
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return 0
+    return (Notification.objects.for_org(membership.organization_id)
+            .filter(recipient=membership, read_at__isnull=True).count())
+
+
 # (the entry they follow, the entries), as in careers.navigation.
 PLACES = [
     ("careers:plan", [
         NavItem(_("Conversations"), "conversations:list", "chat", frozenset({"employee"})),
         NavItem(_("Notifications"), "conversations:notifications", "send",
-                frozenset({"employee"})),
+                frozenset({"employee"}), count=unread_notifications),
     ]),
     ("careers:shared", [
         NavItem(_("Team conversations"), "conversations:team", "calendar",

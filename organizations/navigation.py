@@ -1,6 +1,7 @@
 """The navigation each role sees. Other apps add their entries to ``SECTIONS``."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,9 @@ class NavItem:
     icon: str
     # Which roles see the entry: any of "employee", "manager", "hr", "leader".
     roles: frozenset
+    # ``count(request) -> int``: a number shown beside the entry (unread notifications …);
+    # one cheap query at most, since it runs on every page.
+    count: Callable | None = field(default=None, compare=False)
 
 
 SECTIONS: list[NavItem] = [
@@ -53,6 +57,7 @@ def navigation_for(request) -> list[dict]:
                     "url": reverse(item.url_name, kwargs={"org_slug": org.slug}),
                     "icon": item.icon,
                     "active": current == item.url_name,
+                    "count": item.count(request) if item.count else 0,
                 }
             )
     return items

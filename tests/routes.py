@@ -7,8 +7,10 @@ suites that walk it: add the argument there, pointing at an object of that kind.
 
 import re
 import secrets
+from datetime import timedelta
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from organizations.factories import InvitationFactory, TeamFactory
 
@@ -83,7 +85,27 @@ def ID_SOURCES(victim):
     criterion = make(ca.OptionCriterion, member=victim.employee, name="Values")
     action = make(ca.DevelopmentAction, member=victim.employee, title="Matrix action",
                   resource=resource, skill=skill)
+    from conversations import models as cv
+
+    conversation = make(cv.Conversation, member=victim.employee, partner=victim.manager,
+                        scheduled_at=timezone.now() + timedelta(days=3))
+    topic = make(cv.AgendaTopic, conversation=conversation, author=victim.employee,
+                 text="Matrix topic")
+    make(cv.PrivateNote, conversation=conversation, author=victim.manager, text="Matrix note")
+    partner = make(cv.CareerPartner, member=victim.employee, partner=victim.hr)
+    feedback = make(cv.Feedback, author=victim.manager, member=victim.employee,
+                    text="Matrix feedback")
+    recommendation = make(cv.Recommendation, author=victim.manager, member=victim.employee,
+                          rationale="Matrix recommendation")
+    notification = make(cv.Notification, recipient=victim.employee, kind="reminder",
+                        title="Matrix notification")
     return {
+        "conversation_id": conversation.pk,
+        "topic_id": topic.pk,
+        "partner_id": partner.pk,
+        "feedback_id": feedback.pk,
+        "recommendation_id": recommendation.pk,
+        "notification_id": notification.pk,
         "member_id": victim.employee.pk,
         "team_id": team.pk,
         "invitation_id": invitation.pk,

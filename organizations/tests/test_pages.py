@@ -398,3 +398,14 @@ def test_an_unknown_time_zone_is_refused_with_a_message(people, login):
     assert "Select a valid choice" in response.content.decode()
     people.employee.user.refresh_from_db()
     assert people.employee.user.time_zone == ""
+
+
+def test_the_navigation_shows_unread_notifications_beside_the_entry(people, login):
+    from conversations.factories import NotificationFactory
+
+    NotificationFactory(recipient=people.employee)
+    NotificationFactory(recipient=people.employee)
+    NotificationFactory(recipient=people.manager)
+    page = login(people.employee).get(
+        reverse("organizations:home", kwargs={"org_slug": people.org.slug})).content.decode()
+    assert '<span class="nav-link__count">2<span class="visually-hidden"> new</span></span>' in page
