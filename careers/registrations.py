@@ -76,9 +76,11 @@ def collect_plan(*, organization, member) -> dict:
 
 def register() -> None:
     register_home_panel(Panel(key="careers", template="careers/home/_panel.html",
-                              context=home_panel, column="main", order=10))
+                              context=home_panel, column="main", order=10,
+                              stylesheets=("css/careers.css",)))
     register_profile_panel(Panel(key="careers", template="careers/home/_profile_panel.html",
-                                 context=profile_panel, column="main", order=10))
+                                 context=profile_panel, column="main", order=10,
+                                 stylesheets=("css/careers.css",)))
     register_personal_data(PersonalDataSection(
         key="reflections", title=_("Reflections"), collect=collect_reflections,
         template="careers/record/_reflections.html", order=30))

@@ -132,7 +132,21 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic work. What is due is always read from the database, so a missed or doubled beat only
+# delays or repeats a scan, never an email (see conversations/tasks.py).
+CELERY_BEAT_SCHEDULE: dict = {
+    "conversations-reminders": {
+        "task": "conversations.tasks.reminders_scan",
+        "schedule": env.float("REMINDER_SCAN_INTERVAL_SECONDS", default=300.0),
+    },
+    "conversations-digests": {
+        "task": "conversations.tasks.digests_scan",
+        "schedule": 3600.0,
+    },
+}
+# A reminder claimed this long ago and still not sent belongs to a worker that died mid-send: the
+# next scan sends it again. Must exceed the send task's time limit (90 s).
+REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=600)
 CELERY_TIMEZONE = "UTC"
 
 # --- Authentication -----------------------------------------------------------------------------

@@ -7,7 +7,14 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Career conversations")
 
     def ready(self) -> None:
-        from . import navigation, registrations
+        from organizations.signals import demo_organization_seeded
+
+        from . import demo, demo_feedback, navigation, registrations
 
         navigation.register()
         registrations.register()
+        # After the skills and careers demos (apps are ready in INSTALLED_APPS order).
+        demo_organization_seeded.connect(demo.seed_conversations_demo,
+                                         dispatch_uid="conversations-demo-seed")
+        demo_organization_seeded.connect(demo_feedback.seed_feedback_demo,
+                                         dispatch_uid="conversations-feedback-demo-seed")

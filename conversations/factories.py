@@ -99,3 +99,82 @@ class NotificationFactory(TenantFactory):
     organization = factory.SelfAttribute("recipient.organization")
     kind = NotificationKind.REMINDER
     title = factory.Sequence(lambda n: f"Notification {n}")
+
+
+# --- Reminders, preferences, calendar feed (appended) -------------------------------------------
+
+
+class NotificationPreferenceFactory(TenantFactory):
+    class Meta:
+        model = "conversations.NotificationPreference"
+
+    member = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("member.organization")
+
+
+class ReminderDeliveryFactory(TenantFactory):
+    """A reminder to the conversation's employee, two days before, not yet sent."""
+
+    class Meta:
+        model = "conversations.ReminderDelivery"
+
+    conversation = factory.SubFactory(ConversationFactory)
+    organization = factory.SelfAttribute("conversation.organization")
+    recipient = factory.SelfAttribute("conversation.member")
+    kind = "employee"
+    scheduled_for = factory.SelfAttribute("conversation.scheduled_at")
+
+
+class HeldConversationFactory(ConversationFactory):
+    """A conversation held an hour ago."""
+
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    status = ConversationStatus.HELD
+    held_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+# --- Preparation, agreed actions, outcomes, cadence (appended) ----------------------------------
+
+
+class PreparationFactory(TenantFactory):
+    class Meta:
+        model = "conversations.Preparation"
+
+    conversation = factory.SubFactory(ConversationFactory)
+    organization = factory.SelfAttribute("conversation.organization")
+    journey = factory.Faker("sentence")
+
+
+class AgreedActionFactory(TenantFactory):
+    """An action agreed in a conversation, as an item of the employee's plan."""
+
+    class Meta:
+        model = "conversations.AgreedAction"
+
+    conversation = factory.SubFactory("conversations.factories.HeldConversationFactory")
+    organization = factory.SelfAttribute("conversation.organization")
+    action = factory.SubFactory("careers.factories.DevelopmentActionFactory",
+                                member=factory.SelfAttribute("..conversation.member"),
+                                shared_with_manager=True)
+    created_by = factory.SelfAttribute("conversation.partner")
+
+
+class OutcomeFactory(TenantFactory):
+    class Meta:
+        model = "conversations.Outcome"
+
+    conversation = factory.SubFactory("conversations.factories.HeldConversationFactory")
+    organization = factory.SelfAttribute("conversation.organization")
+    direction = 4
+    self_insight = 4
+    options = 3
+    confidence = 5
+
+
+class MemberCadenceFactory(TenantFactory):
+    class Meta:
+        model = "conversations.MemberCadence"
+
+    member = factory.SubFactory(MembershipFactory)
+    organization = factory.SelfAttribute("member.organization")
+    days = 30

@@ -20,6 +20,7 @@ def unread_notifications(request) -> int:
 PLACES = [
     ("careers:plan", [
         NavItem(_("Conversations"), "conversations:list", "chat", frozenset({"employee"})),
+        NavItem(_("Feedback"), "conversations:feedback", "star", frozenset({"employee"})),
         NavItem(_("Notifications"), "conversations:notifications", "send",
                 frozenset({"employee"}), count=unread_notifications),
     ]),
@@ -27,7 +28,7 @@ PLACES = [
         NavItem(_("Team conversations"), "conversations:team", "calendar",
                 frozenset({"manager"})),
         NavItem(_("Recommendations"), "conversations:recommendations", "thumbs-up",
-                frozenset({"manager", "hr"})),
+                frozenset({"manager", "hr", "leader"})),
     ]),
 ]
 

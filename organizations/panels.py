@@ -26,6 +26,8 @@ class Panel:
     column: str = "main"
     #: Lower comes first.
     order: int = 100
+    #: Static paths of the stylesheets the panel's template needs (the page loads each once).
+    stylesheets: tuple[str, ...] = ()
 
 
 HOME_PANELS: list[Panel] = []
@@ -47,18 +49,21 @@ def register_profile_panel(panel: Panel) -> None:
     _register(PROFILE_PANELS, panel)
 
 
-def _render(registry: list[Panel], *args) -> dict[str, list[dict]]:
-    columns: dict[str, list[dict]] = {"main": [], "aside": []}
+def _render(registry: list[Panel], *args) -> dict[str, list]:
+    """``{"main": [...], "aside": [...], "stylesheets": [...]}`` for the page's template."""
+    columns: dict[str, list] = {"main": [], "aside": [], "stylesheets": []}
     for panel in registry:
         context = panel.context(*args)
         if context is not None:
             columns[panel.column].append({"template": panel.template, "context": context})
+            columns["stylesheets"] += [s for s in panel.stylesheets
+                                       if s not in columns["stylesheets"]]
     return columns
 
 
-def home_panels(request) -> dict[str, list[dict]]:
+def home_panels(request) -> dict[str, list]:
     return _render(HOME_PANELS, request)
 
 
-def profile_panels(request, member) -> dict[str, list[dict]]:
+def profile_panels(request, member) -> dict[str, list]:
     return _render(PROFILE_PANELS, request, member)

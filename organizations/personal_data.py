@@ -23,6 +23,8 @@ class PersonalDataSection:
     collect: Callable[..., dict | list]
     template: str
     order: int = 100
+    #: Static paths of the stylesheets the section's template needs.
+    stylesheets: tuple[str, ...] = ()
 
 
 SECTIONS: list[PersonalDataSection] = []

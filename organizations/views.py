@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .forms import (
     TeamForm,
     add_service_errors,
 )
+from .http import refuse_unless_post
 from .models import ApiToken, Invitation, User
 from .panels import home_panels, profile_panels
 
@@ -283,8 +284,8 @@ def invitation_resend(request, org_slug, invitation_id):
     invitation = access.access_invitation_by_id(
         membership=request.membership, invitation_id=invitation_id
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
     try:
         services.invitation_resend(invitation=invitation, actor=request.membership)
     except ValidationError as e:
@@ -300,8 +301,8 @@ def invitation_revoke(request, org_slug, invitation_id):
     invitation = access.access_invitation_by_id(
         membership=request.membership, invitation_id=invitation_id
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
     services.invitation_revoke(invitation=invitation, actor=request.membership)
     messages.success(
         request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}

@@ -15,13 +15,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.forms import add_service_errors
+from organizations.http import refuse_unless_post
 from organizations.services import audit
 
 from .. import forms_hr as forms
@@ -56,12 +57,6 @@ def _prompt(request, prompt_id) -> ReflectionPrompt:
         raise Http404
     access.require_hr(request.membership)
     return prompt
-
-
-def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
 
 
 def _service(request) -> dict:
@@ -146,7 +141,7 @@ def template_editor(request, org_slug):
 
 def template_area_add(request, org_slug):
     access.require_hr(request.membership)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.AreaForm(request.POST, prefix="new-area")
     if form.is_valid():
@@ -163,7 +158,7 @@ def template_area_add(request, org_slug):
 
 def template_area_update(request, org_slug, area_id):
     area = _area(request, area_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.AreaForm(request.POST, prefix=f"area-{area.pk}")
     if form.is_valid():
@@ -182,7 +177,7 @@ def template_area_update(request, org_slug, area_id):
 
 def template_area_remove(request, org_slug, area_id):
     area = _area(request, area_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     try:
         change = services.template_area_remove(**_service(request), area=area)
@@ -194,7 +189,7 @@ def template_area_remove(request, org_slug, area_id):
 
 def template_area_move(request, org_slug, area_id):
     area = _area(request, area_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
@@ -210,7 +205,7 @@ def template_area_move(request, org_slug, area_id):
 
 def template_prompt_add(request, org_slug, area_id):
     area = _area(request, area_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.PromptForm(request.POST, prefix=f"new-prompt-{area.pk}")
     if form.is_valid():
@@ -229,7 +224,7 @@ def template_prompt_add(request, org_slug, area_id):
 
 def template_prompt_update(request, org_slug, prompt_id):
     prompt = _prompt(request, prompt_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.PromptForm(request.POST, prefix=f"prompt-{prompt.pk}")
     if form.is_valid():
@@ -248,7 +243,7 @@ def template_prompt_update(request, org_slug, prompt_id):
 
 def template_prompt_remove(request, org_slug, prompt_id):
     prompt = _prompt(request, prompt_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     try:
         change = services.template_prompt_remove(**_service(request), prompt=prompt)
@@ -260,7 +255,7 @@ def template_prompt_remove(request, org_slug, prompt_id):
 
 def template_prompt_move(request, org_slug, prompt_id):
     prompt = _prompt(request, prompt_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
@@ -276,7 +271,7 @@ def template_prompt_move(request, org_slug, prompt_id):
 
 def template_reset(request, org_slug):
     access.require_hr(request.membership)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     try:
         change = services.template_reset_to_default(**_service(request))

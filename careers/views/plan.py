@@ -11,13 +11,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.forms import add_service_errors
+from organizations.http import refuse_unless_post
 from skills import selectors as skills_selectors
 
 from .. import access_plan as access
@@ -38,13 +38,6 @@ from ..services import plan as services
 
 def _url(name: str, request, **kwargs) -> str:
     return reverse(f"careers:{name}", kwargs={"org_slug": request.organization.slug, **kwargs})
-
-
-def _post_only(request):
-    """After the object lookup (so a foreign id is 404 whatever the method), refuse a GET."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
 
 
 def _data(request):
@@ -372,7 +365,7 @@ def action_from_resource(request, org_slug, resource_id):
     org, membership = request.organization, request.membership
     resource = access.access_plan_resource_by_id(membership=membership,
                                                  resource_id=resource_id)
-    refused = _post_only(request)
+    refused = refuse_unless_post(request)
     if refused is not None:
         return refused
     try:
@@ -436,7 +429,7 @@ def action_status(request, org_slug, action_id):
     """Quick status change from the plan page (start, done, reopen, cancel)."""
     org, membership = request.organization, request.membership
     action = access.access_action_by_id(membership=membership, action_id=action_id)
-    refused = _post_only(request)
+    refused = refuse_unless_post(request)
     if refused is not None:
         return refused
     status = request.POST.get("status", "")

@@ -21,8 +21,12 @@ def record(request, org_slug):
     data = personal_data_export(organization=org, member=membership)
     sections = [{"key": s.key, "title": s.title, "template": s.template,
                  "data": data["sections"][s.key]} for s in personal_data_sections()]
+    stylesheets = []
+    for s in personal_data_sections():
+        stylesheets += [path for path in s.stylesheets if path not in stylesheets]
     return render(request, "careers/record/record.html", {
         "sections": sections,
+        "panels": {"stylesheets": stylesheets},
         "exported_at": timezone.now(),
     })
 

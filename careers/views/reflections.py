@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations.forms import add_service_errors
+from organizations.http import refuse_unless_post
 
 from .. import access
 from ..forms_reflection import AnswerForm, AreaAnswersForm, StartReflectionForm
@@ -95,9 +96,8 @@ def reflection_delete(request, org_slug, reflection_id):
     org, membership = request.organization, request.membership
     reflection = access.access_reflection_by_id(membership=membership,
                                                 reflection_id=reflection_id)
-    if request.method != "POST":
-        # Only after the lookup: a foreign id is 404 whatever the method.
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
     services.reflection_delete(organization=org, actor=membership, reflection=reflection)
     messages.success(request, _("The reflection and everything written in it are deleted."))
     return redirect("careers:reflections", org_slug=org_slug)
@@ -152,9 +152,8 @@ def reflection_answer(request, org_slug, reflection_id, prompt_id):
     reflection = access.access_reflection_by_id(membership=membership,
                                                 reflection_id=reflection_id)
     prompt = access.access_prompt_of(reflection=reflection, prompt_id=prompt_id)
-    if request.method != "POST":
-        # Only after the lookup: a foreign id is 404 whatever the method.
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors.get_json_data()},
@@ -185,9 +184,8 @@ def reflection_share(request, org_slug, reflection_id, area_id):
     reflection = access.access_reflection_by_id(membership=membership,
                                                 reflection_id=reflection_id)
     area = access.access_area_of(reflection=reflection, area_id=area_id)
-    if request.method != "POST":
-        # Only after the lookup: a foreign id is 404 whatever the method.
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
     manager = membership.manager
     if request.POST.get("action") == "withdraw":
         services.reflection_unshare_area(organization=org, actor=membership,

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.forms import add_service_errors
+from organizations.http import refuse_unless_post
 
 from .. import access as skills_access
 from .. import forms_hr as forms
@@ -93,13 +93,6 @@ def _requirement(request, requirement_id) -> RoleRequirement:
 def _path(request, path_id) -> CareerPath:
     return _hr(request, skills_access.access_path_by_id(
         membership=request.membership, path_id=path_id))
-
-
-def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
-
 
 
 def _owned_by(form, form_id: str):
@@ -366,7 +359,7 @@ def framework_delete(request, org_slug, framework_id):
 
 def level_create(request, org_slug, framework_id):
     framework = _framework(request, framework_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.LevelForm(request.POST, prefix="new-level")
     if form.is_valid():
@@ -384,7 +377,7 @@ def level_create(request, org_slug, framework_id):
 
 def level_update(request, org_slug, level_id):
     level = _level(request, level_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.LevelForm(request.POST, prefix=f"level-{level.pk}")
     if form.is_valid():
@@ -442,7 +435,7 @@ def level_delete(request, org_slug, level_id):
 
 def category_create(request, org_slug, framework_id):
     framework = _framework(request, framework_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     flat, _roots = _category_tree(request.organization, framework.pk)
     form = forms.CategoryForm(request.POST, prefix="category", categories=flat)
@@ -461,7 +454,7 @@ def category_create(request, org_slug, framework_id):
 
 def category_update(request, org_slug, category_id):
     category = _category(request, category_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     flat, _roots = _category_tree(request.organization, category.framework_id)
     form = forms.CategoryForm(request.POST, prefix=f"category-{category.pk}", categories=flat,
@@ -514,7 +507,7 @@ def category_delete(request, org_slug, category_id):
 
 def skill_create(request, org_slug, framework_id):
     framework = _framework(request, framework_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     flat, _roots = _category_tree(request.organization, framework.pk)
     form = forms.SkillForm(request.POST, prefix="skill", categories=flat)
@@ -600,7 +593,7 @@ def skill_detail(request, org_slug, skill_id):
 
 def skill_descriptors(request, org_slug, skill_id):
     skill = _skill(request, skill_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     levels = _levels(request.organization, skill.framework_id)
     form = forms.DescriptorsForm(request.POST, prefix="desc", levels=levels)
@@ -648,7 +641,7 @@ def skill_retire(request, org_slug, skill_id):
 
 def skill_reinstate(request, org_slug, skill_id):
     skill = _skill(request, skill_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.skill_reinstate(organization=request.organization, actor=request.membership,
                              skill=skill)
@@ -659,7 +652,7 @@ def skill_reinstate(request, org_slug, skill_id):
 
 def skill_flag_emerging(request, org_slug, skill_id):
     skill = _skill(request, skill_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.EmergingForm(request.POST, prefix="emerging")
     if form.is_valid():
@@ -682,7 +675,7 @@ def skill_flag_emerging(request, org_slug, skill_id):
 
 def skill_unflag_emerging(request, org_slug, skill_id):
     skill = _skill(request, skill_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.skill_unflag_emerging(organization=request.organization, actor=request.membership,
                                    skill=skill)
@@ -696,7 +689,7 @@ def skill_unflag_emerging(request, org_slug, skill_id):
 
 def resource_create(request, org_slug, skill_id):
     skill = _skill(request, skill_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.ResourceForm(request.POST, prefix="resource")
     if form.is_valid():
@@ -714,7 +707,7 @@ def resource_create(request, org_slug, skill_id):
 
 def resource_update(request, org_slug, resource_id):
     resource = _resource(request, resource_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.ResourceForm(request.POST, prefix=f"resource-{resource.pk}")
     if form.is_valid():
@@ -733,7 +726,7 @@ def resource_update(request, org_slug, resource_id):
 
 def resource_delete(request, org_slug, resource_id):
     resource = _resource(request, resource_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.resource_delete(organization=request.organization, actor=request.membership,
                              resource=resource)
@@ -884,7 +877,7 @@ def role_detail(request, org_slug, role_id):
 
 def role_deactivate(request, org_slug, role_id):
     role = _role(request, role_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.role_deactivate(organization=request.organization, actor=request.membership,
                              role=role)
@@ -895,7 +888,7 @@ def role_deactivate(request, org_slug, role_id):
 
 def role_reactivate(request, org_slug, role_id):
     role = _role(request, role_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.role_reactivate(organization=request.organization, actor=request.membership,
                              role=role)
@@ -905,7 +898,7 @@ def role_reactivate(request, org_slug, role_id):
 
 def requirement_add(request, org_slug, role_id):
     role = _role(request, role_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     org = request.organization
     skills = list(Skill.objects.for_org(org)
@@ -928,7 +921,7 @@ def requirement_add(request, org_slug, role_id):
 
 def requirement_update(request, org_slug, requirement_id):
     requirement = _requirement(request, requirement_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     role = _role(request, requirement.role_id)
     levels = _levels(request.organization, role.framework_id)
@@ -950,7 +943,7 @@ def requirement_update(request, org_slug, requirement_id):
 
 def requirement_remove(request, org_slug, requirement_id):
     requirement = _requirement(request, requirement_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.requirement_remove(organization=request.organization, actor=request.membership,
                                 requirement=requirement)
@@ -961,7 +954,7 @@ def requirement_remove(request, org_slug, requirement_id):
 
 def role_path_create(request, org_slug, role_id):
     role = _role(request, role_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     form = forms.RolePathForm(request.POST, prefix="path",
                               roles=_all_roles(request.organization), role=role)
@@ -1020,7 +1013,7 @@ def path_list(request, org_slug):
 
 def path_delete(request, org_slug, path_id):
     path = _path(request, path_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := refuse_unless_post(request)) is not None:
         return refused
     services.path_delete(organization=request.organization, actor=request.membership, path=path)
     messages.success(request, _("Career path %(path)s deleted.") % {"path": path})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from organizations.http import refuse_unless_post
 from skills.models import EmergingSkillNotice
 from skills.services import notices as notice_services
 
@@ -48,8 +49,8 @@ def notices(request, org_slug):
 
 def notice_read(request, org_slug, notice_id):
     notice = access_notice_by_id(membership=request.membership, notice_id=notice_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
     notice_services.notice_mark_read(organization=request.organization,
                                      member=request.membership, notice=notice)
     return redirect("skills:notices", org_slug=org_slug)

@@ -1,0 +1,52 @@
+"""What career conversations add to other apps' pages and to the member's career record.
+
+* the member's home: their next conversation (with the link to prepare) and, for managers,
+  how many reports are overdue for one;
+* the career record: every conversation they had as the employee (agenda, shared notes, their
+  preparation, attached areas, agreed actions, their ratings) and the private notes they wrote,
+  never anyone else's.
+
+``register()`` is called from ``conversations.registrations.register``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from organizations.panels import Panel, register_home_panel
+from organizations.personal_data import PersonalDataSection, register_personal_data
+
+
+def home_panel(request) -> dict | None:
+    """Three queries for a member, two more for a manager (whatever the size of the team)."""
+    from .selectors import conversations as selectors
+
+    org, membership = request.organization, request.membership
+    next_one = selectors.next_conversation(organization=org, member=membership)
+    context = {
+        "next": next_one,
+        "last_held": (None if next_one is not None
+                      else selectors.last_held(organization=org, member=membership)),
+        "team": None,
+    }
+    if getattr(membership, "is_manager", False):
+        context["team"] = selectors.team_summary(
+            selectors.team_overview(organization=org, manager=membership))
+    return context
+
+
+def collect_conversations(*, organization, member) -> dict:
+    from .selectors.conversations import conversation_record
+
+    return conversation_record(organization=organization, member=member)
+
+
+def register() -> None:
+    register_home_panel(Panel(key="conversations",
+                              template="conversations/conversation/_home_panel.html",
+                              context=home_panel, column="aside", order=20,
+                              stylesheets=("css/conversations.css",)))
+    register_personal_data(PersonalDataSection(
+        key="conversations", title=_("Career conversations"), collect=collect_conversations,
+        template="conversations/conversation/_record.html", order=50,
+        stylesheets=("css/conversations.css",)))
