@@ -89,6 +89,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The local worker and web server share one file: wait for a lock rather than fail at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="")
 # The role that migrations grant data privileges to, when it differs from the one above.
 DATABASE_APP_ROLE_GRANT = env("DATABASE_APP_ROLE_GRANT", default="")
