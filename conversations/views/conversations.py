@@ -271,6 +271,23 @@ def _conversation(request, conversation_id):
                                             conversation_id=conversation_id)
 
 
+def _submit(request, conversation, form, *, form_key: str, save, success, anchor: str,
+            errors=add_service_errors):
+    """The shape of every form on the conversation page: a valid form goes to ``save``
+    (a service call taking the cleaned data); a refusal shows on the form, which the page
+    renders again with status 400 and what was typed; success redirects back to ``anchor``
+    with ``success`` (a message, or a callable of what ``save`` returned)."""
+    if form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as e:
+            errors(form, e)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return _back(request, conversation, anchor)
+    return _detail_page(request, conversation, status=400, **{form_key: form})
+
+
 def conversation_detail(request, org_slug, conversation_id):
     """One conversation, for its two participants. The partner's visit is audit-logged: the
     page shows the employee's attached reflection areas and what they agreed."""
@@ -360,17 +377,11 @@ def topic_add(request, org_slug, conversation_id):
     refused = refuse_unless_post(request)
     if refused:
         return refused
-    form = TopicForm(request.POST)
-    if form.is_valid():
-        try:
-            services.topic_add(organization=org, actor=me, conversation=conversation,
-                               text=form.cleaned_data["text"])
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Topic added to the agenda."))
-            return _back(request, conversation, "agenda")
-    return _detail_page(request, conversation, status=400, topic_form=form)
+    return _submit(
+        request, conversation, TopicForm(request.POST), form_key="topic_form", anchor="agenda",
+        save=lambda data: services.topic_add(organization=org, actor=me,
+                                             conversation=conversation, text=data["text"]),
+        success=_("Topic added to the agenda."))
 
 
 def topic_toggle(request, org_slug, conversation_id, topic_id):
@@ -415,17 +426,12 @@ def preparation(request, org_slug, conversation_id):
         return refused
     if me.pk != conversation.member_id:
         raise Http404
-    form = PreparationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.preparation_save(organization=org, actor=me, conversation=conversation,
-                                      **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Your preparation is saved. Only you see it."))
-            return _back(request, conversation, "preparation")
-    return _detail_page(request, conversation, status=400, preparation_form=form)
+    return _submit(
+        request, conversation, PreparationForm(request.POST), form_key="preparation_form",
+        anchor="preparation",
+        save=lambda data: services.preparation_save(organization=org, actor=me,
+                                                    conversation=conversation, **data),
+        success=_("Your preparation is saved. Only you see it."))
 
 
 def areas(request, org_slug, conversation_id):
@@ -478,17 +484,14 @@ def shared_notes(request, org_slug, conversation_id):
     refused = refuse_unless_post(request)
     if refused:
         return refused
-    form = SharedNotesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.shared_notes_save(organization=org, actor=me, conversation=conversation,
-                                       text=form.cleaned_data["text"])
-        except ValidationError as e:
-            _show_errors(form, _on_text(e, "shared_notes"))
-        else:
-            messages.success(request, _("Shared notes saved. You both see them."))
-            return _back(request, conversation, "notes")
-    return _detail_page(request, conversation, status=400, notes_form=form)
+    return _submit(
+        request, conversation, SharedNotesForm(request.POST), form_key="notes_form",
+        anchor="notes",
+        save=lambda data: services.shared_notes_save(organization=org, actor=me,
+                                                     conversation=conversation,
+                                                     text=data["text"]),
+        success=_("Shared notes saved. You both see them."),
+        errors=lambda form, e: _show_errors(form, _on_text(e, "shared_notes")))
 
 
 def _on_text(error: ValidationError, name: str) -> ValidationError:
@@ -503,17 +506,13 @@ def private_note(request, org_slug, conversation_id):
     refused = refuse_unless_post(request)
     if refused:
         return refused
-    form = PrivateNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.private_note_save(organization=org, actor=me, conversation=conversation,
-                                       text=form.cleaned_data["text"])
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Your private notes are saved. Only you see them."))
-            return _back(request, conversation, "private-notes")
-    return _detail_page(request, conversation, status=400, private_form=form)
+    return _submit(
+        request, conversation, PrivateNoteForm(request.POST), form_key="private_form",
+        anchor="private-notes",
+        save=lambda data: services.private_note_save(organization=org, actor=me,
+                                                     conversation=conversation,
+                                                     text=data["text"]),
+        success=_("Your private notes are saved. Only you see them."))
 
 
 def action_add(request, org_slug, conversation_id):
@@ -522,24 +521,19 @@ def action_add(request, org_slug, conversation_id):
     refused = refuse_unless_post(request)
     if refused:
         return refused
-    form = AgreedActionForm(request.POST, organization=org, employee=conversation.member)
-    if form.is_valid():
-        try:
-            agreed = services.agreed_action_add(organization=org, actor=me,
-                                                conversation=conversation, **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            if me.pk == conversation.member_id:
-                messages.success(request, _("“%(title)s” is agreed and added to your development "
-                                            "plan.") % {"title": agreed.action.title})
-            else:
-                messages.success(request, _("“%(title)s” is agreed and added to %(name)s's "
-                                            "development plan.")
-                                 % {"title": agreed.action.title,
-                                    "name": conversation.member.display_name})
-            return _back(request, conversation, "actions")
-    return _detail_page(request, conversation, status=400, action_form=form)
+    def success(agreed) -> str:
+        if me.pk == conversation.member_id:
+            return _("“%(title)s” is agreed and added to your development plan.") % {
+                "title": agreed.action.title}
+        return _("“%(title)s” is agreed and added to %(name)s's development plan.") % {
+            "title": agreed.action.title, "name": conversation.member.display_name}
+
+    return _submit(
+        request, conversation,
+        AgreedActionForm(request.POST, organization=org, employee=conversation.member),
+        form_key="action_form", anchor="actions", success=success,
+        save=lambda data: services.agreed_action_add(organization=org, actor=me,
+                                                     conversation=conversation, **data))
 
 
 def outcome(request, org_slug, conversation_id):
