@@ -289,6 +289,10 @@ class NotificationKind(models.TextChoices):
     DIGEST = "digest", _("Weekly digest")
     FEEDBACK = "feedback", _("Positive feedback")
     RECOMMENDATION = "recommendation", _("Recommendation")
+    OPPORTUNITY = "opportunity", _("Internal opportunity")
+    CHAMPION = "champion", _("Office Career Champion")
+    STORY = "story", _("Success story")
+    PEOPLE = "people", _("People and moves")
 
 
 class Notification(TenantModel):

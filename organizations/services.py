@@ -22,6 +22,7 @@ from .models import (
     User,
     hash_token,
 )
+from .signals import member_placement_changed
 
 
 def audit(
@@ -139,6 +140,7 @@ def team_delete(*, organization, team: Team, actor: Membership) -> None:
 
 @transaction.atomic
 def membership_update(*, membership: Membership, actor: Membership, **fields) -> Membership:
+    before_team_id = membership.team_id
     for name, value in fields.items():
         setattr(membership, name, value)
     with tenancy.organization_scope(membership.organization_id):
@@ -151,6 +153,11 @@ def membership_update(*, membership: Membership, actor: Membership, **fields) ->
         subject=membership,
         fields=sorted(fields),
     )
+    if "team" in fields and membership.team_id != before_team_id:
+        member_placement_changed.send(
+            sender=Membership, organization=membership.organization, member=membership,
+            actor=actor, before={"team_id": before_team_id},
+            after={"team_id": membership.team_id}, source="profile", effective_on=None)
     return membership
 
 
@@ -196,7 +203,10 @@ def user_create_from_invitation(
 
 
 @transaction.atomic
-def membership_deactivate(*, membership: Membership, actor: Membership) -> Membership:
+def membership_deactivate(*, membership: Membership, actor: Membership,
+                          source: str = "deactivation") -> Membership:
+    if not membership.is_active:
+        return membership
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit(
@@ -205,6 +215,9 @@ def membership_deactivate(*, membership: Membership, actor: Membership) -> Membe
         action="membership.deactivated",
         subject=membership,
     )
+    member_placement_changed.send(
+        sender=Membership, organization=membership.organization, member=membership, actor=actor,
+        before={"is_active": True}, after={"is_active": False}, source=source, effective_on=None)
     return membership
 
 
@@ -323,6 +336,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         raise ValidationError(_("This invitation can no longer be used."))
     org = invitation.organization
     membership = Membership.objects.for_org(org).filter(user=user).first()
+    was_active = membership is not None and membership.is_active
     if membership is None:
         membership = Membership(organization=org, user=user)
     membership.is_active = True
@@ -339,6 +353,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit(organization=org, actor=membership, action="invitation.accepted", email=invitation.email)
+    if not was_active:
+        member_placement_changed.send(
+            sender=Membership, organization=org, member=membership, actor=invitation.invited_by,
+            before={"is_active": False}, after={"is_active": True, "team_id": membership.team_id},
+            source="invitation", effective_on=membership.started_on)
     return membership
 
 

@@ -17,3 +17,12 @@ def remember_language(sender, request, user, **kwargs) -> None:
 # transaction and ``cross_organization``, so that apps building on this one add their own demo
 # data without this app importing them. Arguments: ``organization``.
 demo_organization_seeded = Signal()
+
+
+# Sent when a member's place in the organisation changes: they join, leave, or change team (and,
+# from the skills app, role profile). Arguments: ``organization``, ``member``, ``actor`` (or
+# None), ``before`` and ``after`` (dicts of what changed: ``team_id``, ``role_id``,
+# ``is_active``; only the keys that changed), ``source`` (a short word: "profile", "invitation",
+# "deactivation" …) and ``effective_on`` (a date, or None for today). Receivers record the move
+# (hr_admin) without this app knowing about them. Sent inside the writing transaction.
+member_placement_changed = Signal()

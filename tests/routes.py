@@ -99,7 +99,38 @@ def ID_SOURCES(victim):
                           rationale="Matrix recommendation")
     notification = make(cv.Notification, recipient=victim.employee, kind="reminder",
                         title="Matrix notification")
+    from hr_admin import models as hr
+
+    people_import = make(hr.PeopleImport, uploaded_by=victim.hr, file_name="matrix.csv",
+                         content="email\nmatrix@acme.test\n", total_rows=1)
+    move = make(hr.Move, member=victim.employee, kind=hr.MoveKind.LATERAL,
+                effective_on=timezone.localdate(), to_role=role, to_team=team)
+    opportunity = make(hr.Opportunity, kind=hr.OpportunityKind.GIG, title="Matrix gig",
+                       posted_by=victim.hr, time_share=20, duration_weeks=6)
+    make(hr.OpportunitySkill, opportunity=opportunity, skill=skill, min_level=1)
+    interest = make(hr.OpportunityInterest, opportunity=opportunity, member=victim.employee,
+                    message="Matrix interest", approval=hr.ManagerApproval.PENDING)
+    position = make(hr.KeyPosition, role=role, incumbent=victim.manager, notes="Matrix position")
+    nomination = make(hr.SuccessorNomination, position=position, candidate=victim.employee,
+                      readiness=hr.Readiness.READY_NOW, nominated_by=victim.manager,
+                      notes="Matrix successor")
+    champion_nomination = make(hr.ChampionNomination, nominee=victim.manager,
+                               nominated_by=victim.employee,
+                               evidence={"mentoring": "Matrix evidence"})
+    champion = make(hr.Champion, member=victim.hr, since=timezone.localdate(),
+                    statement="Matrix champion")
+    story = make(hr.SuccessStory, subject=victim.employee, move=move, title="Matrix story",
+                 body="Matrix story body", author=victim.hr)
     return {
+        "import_id": people_import.pk,
+        "move_id": move.pk,
+        "opportunity_id": opportunity.pk,
+        "interest_id": interest.pk,
+        "position_id": position.pk,
+        "nomination_id": nomination.pk,
+        "champion_nomination_id": champion_nomination.pk,
+        "champion_id": champion.pk,
+        "story_id": story.pk,
         "conversation_id": conversation.pk,
         "topic_id": topic.pk,
         "partner_id": partner.pk,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from organizations import tenancy
 from organizations.models import Membership, Organization
 from organizations.services import audit
+from organizations.signals import member_placement_changed
 
 from .. import selectors
 from ..access import can_manage_check_ins_of
@@ -205,11 +206,13 @@ def _store_ratings(organization: Organization, member: Membership,
 
 @transaction.atomic
 def member_role_set(*, organization: Organization, actor: Membership, member: Membership,
-                    role: RoleProfile | None) -> MemberRole | None:
+                    role: RoleProfile | None, source: str = "profile") -> MemberRole | None:
     """Set (or, with ``role=None``, clear) the member's current role profile.
 
     HR admins set anyone's role; a manager sets the role of someone in their reporting line.
-    Only an active role profile can be given.
+    Only an active role profile can be given. A change is announced with
+    ``member_placement_changed`` (``source`` says what caused it), so that it is recorded as a
+    career move.
     """
     _require_active_member(organization, actor)
     _require_own(organization, member, role)
@@ -223,6 +226,7 @@ def member_role_set(*, organization: Organization, actor: Membership, member: Me
             link.delete()
             audit(organization=organization, actor=actor, action="skills.member_role_cleared",
                   subject=member, previous_role_id=previous_role_id)
+            _placement_changed(organization, actor, member, previous_role_id, None, source)
         return None
     if not role.is_active:
         raise ValidationError({"role": _("This role profile is no longer in use.")})
@@ -238,7 +242,17 @@ def member_role_set(*, organization: Organization, actor: Membership, member: Me
     link.save()
     audit(organization=organization, actor=actor, action="skills.member_role_set",
           subject=member, role_id=role.pk, previous_role_id=previous_role_id)
+    _placement_changed(organization, actor, member, previous_role_id, role.pk, source)
     return link
+
+
+def _placement_changed(organization: Organization, actor: Membership, member: Membership,
+                       before_role_id: int | None, after_role_id: int | None,
+                       source: str) -> None:
+    member_placement_changed.send(
+        sender=MemberRole, organization=organization, member=member, actor=actor,
+        before={"role_id": before_role_id}, after={"role_id": after_role_id}, source=source,
+        effective_on=None)
 
 
 # --- Check-ins ----------------------------------------------------------------------------------

@@ -1,0 +1,451 @@
+"""What HR runs: people imports, career moves, internal opportunities, succession, Office Career
+Champions and success stories.
+
+Privacy, following DESIGN.md: succession nominations are seen by HR and leaders, and by the
+manager who wrote them (their own only); employees never see them. An import's uploaded file is
+kept only while the run needs it; once applied (or abandoned) only counts and line-numbered
+problems remain, and those are scrubbed when a leaver is erased. A success story is published
+only with its subject's recorded consent, and withdrawing consent unpublishes it.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from conversations.models import Recommendation
+from organizations.models import Membership, Team
+from organizations.tenancy import TenantModel
+from skills.models import RoleProfile, Skill
+
+TEXT_MAX_LENGTH = 10_000
+TITLE_MAX_LENGTH = 200
+
+
+# --- People import ------------------------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATED = "validated", _("Checked, not applied")
+    INVALID = "invalid", _("Has problems")
+    QUEUED = "queued", _("Waiting to apply")
+    APPLYING = "applying", _("Applying")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class PeopleImport(TenantModel):
+    """One uploaded HRIS export: checked whole in a dry run, then applied by a Celery task.
+
+    ``content`` holds the file only while it can still be applied; ``problems`` is the dry run's
+    list of ``{"line", "column", "message"}``; ``summary`` the counts of what applying does (or
+    did): created, updated, unchanged, deactivated, invited, moves.
+    """
+
+    uploaded_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content = models.TextField(blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    is_full = models.BooleanField(
+        _("this file lists everyone"), default=False,
+        help_text=_("Members missing from a full import can be deactivated."))
+    deactivate_missing = models.BooleanField(_("deactivate members missing from the file"),
+                                             default=False)
+    send_invitations = models.BooleanField(_("invite new people"), default=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.VALIDATED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="import_org_time")]
+
+    def __str__(self) -> str:
+        return self.file_name or str(self.pk)
+
+
+# --- Career moves -------------------------------------------------------------------------------
+
+
+class MoveKind(models.TextChoices):
+    HIRE = "hire", _("Hire")
+    PROMOTION = "promotion", _("Promotion")
+    LATERAL = "lateral", _("Lateral move")
+    CROSS_FUNCTIONAL = "cross_functional", _("Cross-functional move")
+    ASSIGNMENT = "assignment", _("Project or gig")
+    EXIT = "exit", _("Exit")
+
+
+class MoveSource(models.TextChoices):
+    IMPORT = "import", _("People import")
+    PROFILE = "profile", _("Profile change")
+    OPPORTUNITY = "opportunity", _("Internal opportunity")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    MANUAL = "manual", _("Recorded by HR")
+    DEMO = "demo", _("Demo data")
+
+
+class Move(TenantModel):
+    """A change of a member's role profile, grade or team, or their arrival or exit.
+
+    The ground truth for mobility metrics: one row per change, with what it changed from and to.
+    Rows are never edited to tell a different story; a wrong one is deleted by HR and recorded
+    again.
+    """
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="moves")
+    kind = models.CharField(_("kind"), max_length=16, choices=MoveKind.choices)
+    effective_on = models.DateField(_("date"))
+    from_role = models.ForeignKey(RoleProfile, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("from role"))
+    to_role = models.ForeignKey(RoleProfile, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("to role"))
+    from_grade = models.CharField(_("from grade"), max_length=20, blank=True)
+    to_grade = models.CharField(_("to grade"), max_length=20, blank=True)
+    from_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("from team"))
+    to_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("to team"))
+    is_internal_fill = models.BooleanField(default=False)
+    source = models.CharField(max_length=16, choices=MoveSource.choices,
+                              default=MoveSource.MANUAL)
+    opportunity = models.ForeignKey("Opportunity", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="moves")
+    recommendation = models.ForeignKey(Recommendation, null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "member", "-effective_on"], name="move_member"),
+            models.Index(fields=["organization", "kind", "effective_on"], name="move_kind_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on}"
+
+
+# --- Internal opportunities ---------------------------------------------------------------------
+
+
+class OpportunityKind(models.TextChoices):
+    ROLE = "role", _("Role")
+    PROJECT = "project", _("Project")
+    GIG = "gig", _("Gig")
+    MENTORING = "mentoring", _("Mentoring")
+
+
+class OpportunityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    FILLED = "filled", _("Filled")
+    CLOSED = "closed", _("Closed without filling")
+
+
+class Opportunity(TenantModel):
+    """An opening posted by HR or a manager: a role (a role profile), a project or gig (a share
+    of time for a while) or mentoring, with the skills it asks for."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=OpportunityKind.choices)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
+    role = models.ForeignKey(RoleProfile, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="opportunities", verbose_name=_("role profile"))
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("team"))
+    posted_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                  related_name="opportunities_posted")
+    time_share = models.PositiveSmallIntegerField(
+        _("share of time (%)"), null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(100)])
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("duration (weeks)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(260)])
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    closes_on = models.DateField(_("applications close"), null=True, blank=True)
+    status = models.CharField(max_length=8, choices=OpportunityStatus.choices,
+                              default=OpportunityStatus.OPEN)
+    filled_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="opportunities_filled")
+    filled_internally = models.BooleanField(null=True, blank=True)
+    filled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [models.Index(fields=["organization", "status", "-created_at"],
+                                name="opportunity_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpportunitySkill(TenantModel):
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE,
+                                    related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    min_level = models.PositiveSmallIntegerField(
+        _("minimum level"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    is_core = models.BooleanField(_("essential"), default=True)
+
+    class Meta:
+        ordering = ["opportunity", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "opportunity", "skill"],
+                                    name="opportunity_skill_once"),
+        ]
+
+
+class OpportunityBookmark(TenantModel):
+    """A member saved an opportunity to come back to."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE,
+                                    related_name="bookmarks")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "opportunity", "member"],
+                                    name="opportunity_bookmark_once"),
+        ]
+
+
+class InterestStatus(models.TextChoices):
+    INTERESTED = "interested", _("Interested")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class ManagerApproval(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("Not needed")
+    PENDING = "pending", _("Waiting for the manager")
+    APPROVED = "approved", _("Approved by the manager")
+    DECLINED = "declined", _("Declined by the manager")
+
+
+class OpportunityInterest(TenantModel):
+    """A member's expression of interest. For a gig, their line manager approves the time."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE,
+                                    related_name="interests")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE,
+                               related_name="opportunity_interests")
+    message = models.TextField(_("message to the poster"), max_length=4000, blank=True)
+    status = models.CharField(max_length=12, choices=InterestStatus.choices,
+                              default=InterestStatus.INTERESTED)
+    approval = models.CharField(max_length=10, choices=ManagerApproval.choices,
+                                default=ManagerApproval.NOT_NEEDED)
+    approval_by = models.ForeignKey(Membership, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approval_at = models.DateTimeField(null=True, blank=True)
+    approval_note = models.TextField(_("note"), max_length=4000, blank=True)
+    match_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "opportunity", "member"],
+                                    name="opportunity_interest_once"),
+        ]
+        indexes = [models.Index(fields=["organization", "member"], name="interest_member")]
+
+
+# --- Succession ---------------------------------------------------------------------------------
+
+
+class Criticality(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+
+
+class KeyPosition(TenantModel):
+    """A position whose vacancy would hurt: a role profile, who holds it and how critical it is."""
+
+    role = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="key_positions",
+                             verbose_name=_("role profile"))
+    title = models.CharField(_("position"), max_length=TITLE_MAX_LENGTH, blank=True,
+                             help_text=_("Leave empty to use the role profile's title."))
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("team"))
+    incumbent = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="key_positions_held",
+                                  verbose_name=_("incumbent"))
+    criticality = models.CharField(_("criticality"), max_length=8, choices=Criticality.choices,
+                                   default=Criticality.HIGH)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX_LENGTH, blank=True)
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["criticality", "title"]
+        verbose_name = _("key position")
+        verbose_name_plural = _("key positions")
+
+    def __str__(self) -> str:
+        return self.title or str(self.role)
+
+
+class Readiness(models.TextChoices):
+    READY_NOW = "ready_now", _("Ready now")
+    ONE_TWO_YEARS = "one_two_years", _("Ready in 1–2 years")
+    THREE_PLUS = "three_plus", _("Ready in 3+ years")
+
+
+class SuccessorNomination(TenantModel):
+    position = models.ForeignKey(KeyPosition, on_delete=models.CASCADE,
+                                 related_name="nominations")
+    candidate = models.ForeignKey(Membership, on_delete=models.CASCADE,
+                                  related_name="successor_nominations")
+    readiness = models.CharField(_("readiness"), max_length=14, choices=Readiness.choices)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX_LENGTH, blank=True)
+    nominated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                     related_name="successor_nominations_made")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["readiness", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "position", "candidate"],
+                                    name="successor_once_per_position"),
+        ]
+        indexes = [models.Index(fields=["organization", "nominated_by"],
+                                name="successor_nominated_by")]
+
+
+# --- Office Career Champions --------------------------------------------------------------------
+
+
+class ChampionCriterion(models.TextChoices):
+    COMMITMENT = "commitment", _("Demonstrates commitment to the organisation and its values")
+    MENTORING = "mentoring", _("Mentors and supports people to get the best out of them")
+    ADVOCACY = "advocacy", _("Champions career development within the organisation")
+    OWN_CAREER = "own_career", _("Takes and creates opportunities to progress their own career")
+    CONVERSATIONS = "conversations", _("Has regular career conversations with their team members")
+
+
+class NominationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for HR")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Not confirmed")
+
+
+class ChampionNomination(TenantModel):
+    """Anyone nominates a colleague as an Office Career Champion, with evidence per criterion
+    (``evidence`` maps a ``ChampionCriterion`` value to what they saw); HR confirms."""
+
+    nominee = models.ForeignKey(Membership, on_delete=models.CASCADE,
+                                related_name="champion_nominations")
+    nominated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                     related_name="champion_nominations_made")
+    evidence = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=NominationStatus.choices,
+                              default=NominationStatus.PENDING)
+    decided_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "nominee", "nominated_by"],
+                                    condition=Q(status="pending"),
+                                    name="champion_nomination_one_pending"),
+            models.CheckConstraint(condition=~Q(nominee=F("nominated_by")),
+                                   name="champion_not_self"),
+        ]
+
+
+class Champion(TenantModel):
+    """A confirmed Office Career Champion: a badge in the directory and a page of their own."""
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    since = models.DateField(_("champion since"))
+    statement = models.TextField(
+        _("how I can help"), max_length=4000, blank=True,
+        help_text=_("What colleagues can come to you for: career conversations, mentoring, "
+                    "finding opportunities …"))
+    confirmed_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-since"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "member"],
+                                    condition=Q(ended_at__isnull=True),
+                                    name="champion_one_active"),
+        ]
+
+
+# --- Success stories ----------------------------------------------------------------------------
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_CONSENT = "awaiting_consent", _("Waiting for consent")
+    DECLINED = "declined", _("Consent declined")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SuccessStory(TenantModel):
+    """A story about a member's move, written by HR or a leader, published only with the
+    member's recorded consent."""
+
+    subject = models.ForeignKey(Membership, on_delete=models.CASCADE,
+                                related_name="success_stories")
+    move = models.ForeignKey(Move, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(_("story"), max_length=TEXT_MAX_LENGTH)
+    author = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    status = models.CharField(max_length=16, choices=StoryStatus.choices,
+                              default=StoryStatus.DRAFT)
+    consent_requested_at = models.DateTimeField(null=True, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = _("success stories")
+        indexes = [models.Index(fields=["organization", "status", "-published_at"],
+                                name="story_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(consent_given_at__isnull=False),
+                name="story_published_with_consent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

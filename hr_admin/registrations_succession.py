@@ -1,0 +1,5 @@
+"""What hr_admin's succession adds to shared pages and records (panels, personal-data sections)."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,16 @@
+"""hr_admin pages, mounted at /o/<org_slug>/hr/ (namespace ``hr_admin``)."""
+
+from django.urls import include, path
+
+app_name = "hr_admin"
+
+urlpatterns = [
+    path("import/", include("hr_admin.urls_import")),
+    path("opportunities/", include("hr_admin.urls_opportunities")),
+    path("succession/", include("hr_admin.urls_succession")),
+    path("recommendations/", include("hr_admin.urls_recommendations")),
+    path("champions/", include("hr_admin.urls_champions")),
+    path("stories/", include("hr_admin.urls_stories")),
+    # Moves, the audit log and leavers' erasure.
+    path("", include("hr_admin.urls_records")),
+]
