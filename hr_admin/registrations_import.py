@@ -1,4 +1,4 @@
-"""What hr_admin's import adds to shared pages and records (panels, personal-data sections)."""
+"""hr_admin: what this area adds to shared pages (panels, personal-data sections)."""
 
 
 def register() -> None:
