@@ -310,7 +310,7 @@ class KeyPosition(TenantModel):
 
 class Readiness(models.TextChoices):
     READY_NOW = "ready_now", _("Ready now")
-    ONE_TWO_YEARS = "one_two_years", _("Ready in 1–2 years")
+    ONE_TWO_YEARS = "one_two_years", _("Ready in 1–2 years")  # noqa: RUF001
     THREE_PLUS = "three_plus", _("Ready in 3+ years")
 
 
