@@ -11,5 +11,6 @@ urlpatterns = [
     path("recommendations/", include("hr_admin.api_urls_recommendations")),
     path("champions/", include("hr_admin.api_urls_champions")),
     path("stories/", include("hr_admin.api_urls_stories")),
+    path("moves/", include("hr_admin.api_urls_moves")),
     path("", include("hr_admin.api_urls_records")),
 ]

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AREAS = ["import", "opportunities", "succession", "recommendations", "champions", "stories",
-         "records"]
+AREAS = ["moves", "import", "opportunities", "succession", "recommendations", "champions",
+         "stories", "records"]
 
 
 class HrAdminConfig(AppConfig):
@@ -22,7 +22,7 @@ class HrAdminConfig(AppConfig):
         navigation.register()
         # After the other apps' demos (apps are ready in INSTALLED_APPS order); moves first, so
         # that stories can tell of them.
-        for area in ["records", *[a for a in AREAS if a != "records"]]:
+        for area in AREAS:
             import_module(f"hr_admin.registrations_{area}").register()
             demo = import_module(f"hr_admin.demo_{area}")
             demo_organization_seeded.connect(demo.seed, dispatch_uid=f"hr-admin-demo-{area}")

@@ -5,6 +5,7 @@ from organizations.navigation import SECTIONS
 from . import (
     urls_champions,
     urls_import,
+    urls_moves,
     urls_opportunities,
     urls_recommendations,
     urls_records,
@@ -13,7 +14,7 @@ from . import (
 )
 
 AREAS = [urls_opportunities, urls_champions, urls_succession, urls_recommendations,
-         urls_stories, urls_import, urls_records]
+         urls_stories, urls_moves, urls_import, urls_records]
 
 
 def register() -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("recommendations/", include("hr_admin.urls_recommendations")),
     path("champions/", include("hr_admin.urls_champions")),
     path("stories/", include("hr_admin.urls_stories")),
-    # Moves, the audit log and leavers' erasure.
+    path("moves/", include("hr_admin.urls_moves")),
+    # The audit log and leavers' erasure.
     path("", include("hr_admin.urls_records")),
 ]
