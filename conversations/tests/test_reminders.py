@@ -323,7 +323,10 @@ def test_reminder_to_a_spanish_speaking_member_is_rendered_in_spanish(people):
     deliver_all(people.org)
     [message] = mail.outbox
     assert message.extra_headers["Content-Language"] == "es"
-    # Django's own Spanish catalogue writes the date; ours (issue 9) will write the rest.
+    assert message.subject.startswith("Tu conversación de carrera con ")
+    assert message.subject.endswith(": hora de prepararla")
+    assert "Prepárala aquí:" in message.body
+    assert "time to prepare" not in message.subject and "Prepare here" not in message.body
     assert "miércoles, 12 de marzo de 2031 a las 10:00" in message.body
     assert message.attachments[0].get_content_type() == "text/calendar"
     note = Notification.objects_unscoped.get(recipient=people.employee)
