@@ -5,6 +5,10 @@ The areas and their questions follow "Career Management. Whose Responsibility is
 first template is made from these, in its default language; HR adapts it from there.
 """
 
+import functools
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_AREAS = [
@@ -115,3 +119,40 @@ DEFAULT_AREAS = [
         ],
     },
 ]
+
+
+def _shipped_strings():
+    for area in DEFAULT_AREAS:
+        yield area["title"]
+        yield area["intro"]
+        for _key, text, hint in area["prompts"]:
+            yield text
+            if hint:
+                yield hint
+
+
+def _normal(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@functools.cache
+def _shipped_index() -> dict[str, object]:
+    """Each shipped text, as written in any of Trellis's languages → its translatable source."""
+    index: dict[str, object] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for source in _shipped_strings():
+                index.setdefault(_normal(source), source)
+    return index
+
+
+def shipped_text(text: str) -> str:
+    """``text`` in the reader's language when it is a text Trellis ships, left as the
+    organisation wrote it otherwise.
+
+    An organisation's template is written once, in its default language; a member who reads
+    Trellis in another language still sees the shipped areas and questions in their own, until
+    HR rewords them (a reworded text is the organisation's own and is shown as written).
+    """
+    source = _shipped_index().get(_normal(text)) if text else None
+    return str(source) if source is not None else text

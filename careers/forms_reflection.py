@@ -30,9 +30,9 @@ class AreaAnswersForm(forms.Form):
         self.area = area
         for view in area.prompts:
             self.fields[prompt_field_name(view.prompt)] = forms.CharField(
-                label=view.prompt.text, required=False, strip=False,
+                label=view.prompt.shown_text, required=False, strip=False,
                 max_length=ANSWER_MAX_LENGTH, initial=view.text,
-                help_text=view.prompt.help_text,
+                help_text=view.prompt.shown_help_text,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages={"max_length": _(
                     "Answers can be up to %(limit_value)s characters long; this one has "

@@ -10,6 +10,8 @@ from organizations.models import Membership
 from organizations.tenancy import TenantModel
 from skills.models import LearningResource, RoleProfile, Skill
 
+from .content import shipped_text
+
 ANSWER_MAX_LENGTH = 10_000
 
 
@@ -56,6 +58,15 @@ class ReflectionArea(TenantModel):
     def __str__(self) -> str:
         return self.title
 
+    # What readers see: the shipped texts in their own language (careers.content.shipped_text).
+    @property
+    def shown_title(self) -> str:
+        return shipped_text(self.title)
+
+    @property
+    def shown_intro(self) -> str:
+        return shipped_text(self.intro)
+
 
 class ReflectionPrompt(TenantModel):
     """One question of an area. ``key`` stays the same across template versions when HR rewords a
@@ -76,6 +87,14 @@ class ReflectionPrompt(TenantModel):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        return shipped_text(self.text)
+
+    @property
+    def shown_help_text(self) -> str:
+        return shipped_text(self.help_text)
 
 
 class Reflection(TenantModel):

@@ -59,9 +59,9 @@ def collect_reflections(*, organization, member) -> list:
             "template_version": reflection.template.version,
             "areas": [{
                 "key": a.area.key,
-                "title": a.area.title,
+                "title": a.area.shown_title,
                 "shared_with_manager_since": iso(a.shared_at),
-                "answers": [{"question": p.prompt.text, "answer": p.text,
+                "answers": [{"question": p.prompt.shown_text, "answer": p.text,
                              "updated_at": iso(p.updated_at)} for p in a.prompts if p.answered],
             } for a in view.areas],
         })

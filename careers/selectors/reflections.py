@@ -262,10 +262,10 @@ def reflection_compare(*, before: ReflectionView, after: ReflectionView) -> list
         rows = []
         for k in keys:
             p_new, p_old = new_prompts.get(k), old_prompts.get(k)
-            rows.append(CompareRow(key=k, text=(p_new or p_old).prompt.text,
+            rows.append(CompareRow(key=k, text=(p_new or p_old).prompt.shown_text,
                                    before=p_old.text if p_old else "",
                                    after=p_new.text if p_new else ""))
-        result.append(CompareArea(key=key, title=ref.area.title, rows=rows))
+        result.append(CompareArea(key=key, title=ref.area.shown_title, rows=rows))
     return result
 
 

@@ -125,7 +125,7 @@ def reflection_area(request, org_slug, reflection_id, area_id):
             add_service_errors(form, e)
         else:
             messages.success(request, _("Your answers to “%(area)s” are saved.")
-                             % {"area": area.area.title})
+                             % {"area": area.area.shown_title})
             if request.POST.get("then") == "next" and next_area is not None:
                 return redirect("careers:reflection_area", org_slug=org_slug,
                                 reflection_id=reflection.pk, area_id=next_area.area.pk)
@@ -191,7 +191,7 @@ def reflection_share(request, org_slug, reflection_id, area_id):
         services.reflection_unshare_area(organization=org, actor=membership,
                                          reflection=reflection, area=area)
         messages.success(request, _("“%(area)s” is private again: your manager no longer sees "
-                                    "it.") % {"area": area.title})
+                                    "it.") % {"area": area.shown_title})
     else:
         services.reflection_share_area(organization=org, actor=membership,
                                        reflection=reflection, area=area)

@@ -451,7 +451,7 @@ def areas(request, org_slug, conversation_id):
         services.conversation_area_detach(organization=org, actor=me, conversation=conversation,
                                           reflection=attached.reflection, area=attached.area)
         messages.success(request, _("“%(area)s” is no longer shared with %(name)s for this "
-                                    "conversation.") % {"area": attached.area.title,
+                                    "conversation.") % {"area": attached.area.shown_title,
                                                         "name": conversation.partner.display_name})
         return _back(request, conversation, "areas")
     attachable = selectors.attachable_areas(organization=org, member=me)
@@ -473,7 +473,8 @@ def areas(request, org_slug, conversation_id):
         else:
             messages.success(request, _("“%(area)s” is shared with %(name)s for this "
                                         "conversation. You can withdraw it at any time.")
-                             % {"area": area.title, "name": conversation.partner.display_name})
+                             % {"area": area.shown_title,
+                                "name": conversation.partner.display_name})
             return _back(request, conversation, "areas")
     return _detail_page(request, conversation, status=400, area_form=form)
 
