@@ -9,8 +9,9 @@ class CareersConfig(AppConfig):
     def ready(self) -> None:
         from organizations.signals import demo_organization_seeded
 
-        from . import demo, navigation, registrations
+        from . import demo, erasure, navigation, registrations
 
         navigation.register()
         registrations.register()
+        erasure.register()
         demo_organization_seeded.connect(demo.seed_careers_demo, dispatch_uid="careers-demo-seed")

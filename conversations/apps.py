@@ -9,10 +9,11 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from organizations.signals import demo_organization_seeded
 
-        from . import demo, demo_feedback, navigation, registrations
+        from . import demo, demo_feedback, erasure, navigation, registrations
 
         navigation.register()
         registrations.register()
+        erasure.register()
         # After the skills and careers demos (apps are ready in INSTALLED_APPS order).
         demo_organization_seeded.connect(demo.seed_conversations_demo,
                                          dispatch_uid="conversations-demo-seed")

@@ -9,9 +9,10 @@ class SkillsConfig(AppConfig):
     def ready(self) -> None:
         from organizations.signals import demo_organization_seeded
 
-        from . import demo, navigation, record
+        from . import demo, erasure, navigation, record
 
         navigation.register()
         record.register()
+        erasure.register()
 
         demo_organization_seeded.connect(demo.seed_skills_demo, dispatch_uid="skills-demo-seed")
