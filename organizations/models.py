@@ -441,7 +441,14 @@ class AuditEvent(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organization", "-created_at"], name="audit_org_time")]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="audit_org_time"),
+            # One person's trail in the audit log: as the one whose data it was, or who acted.
+            models.Index(fields=["organization", "subject", "-created_at"],
+                         name="audit_org_subject_time"),
+            models.Index(fields=["organization", "actor", "-created_at"],
+                         name="audit_org_actor_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
