@@ -27,8 +27,9 @@ PLACES = [
     ("careers:shared", [
         NavItem(_("Team conversations"), "conversations:team", "calendar",
                 frozenset({"manager"})),
-        NavItem(_("Recommendations"), "conversations:recommendations", "thumbs-up",
-                frozenset({"manager", "hr", "leader"})),
+        # HR's and leaders' entry is hr_admin's recommendations queue.
+        NavItem(_("My recommendations"), "conversations:recommendations", "thumbs-up",
+                frozenset({"manager"})),
     ]),
 ]
 

@@ -298,5 +298,7 @@ def recommendation_decide(request, org_slug, recommendation_id):
                 text = _("Recommendation declined. %(name)s, who wrote it, has been told.")
             messages.success(request, text % {
                 "name": item.author.display_name if item.author else _("the manager")})
-            return redirect(_url(request, "recommendations") + "?view=queue")
+            # HR's queue lives in hr_admin, where a decision can also record the move.
+            return redirect(reverse("hr_admin:recommendations",
+                                    kwargs={"org_slug": request.organization.slug}))
     return _detail(request, item, decision_form=form, status=400)

@@ -227,3 +227,115 @@ def validate_effective_on(value: date | None) -> date:
         raise ValidationError({"effective_on": _("A move is recorded once it has happened; "
                                                  "choose today or an earlier date.")})
     return value
+
+
+# --- Recorded by hand ---------------------------------------------------------------------------
+
+#: Kinds that change where a member sits, and so may update their profile.
+PLACEMENT_KINDS = (MoveKind.PROMOTION, MoveKind.LATERAL, MoveKind.CROSS_FUNCTIONAL)
+
+
+def role_since_align(*, organization: Organization, member: Membership,
+                     effective_on: date) -> None:
+    """A role profile given by a recorded move is held since the move's date, not since the
+    day it was typed in."""
+    MemberRole.objects.for_org(organization).filter(member=member).update(since=effective_on)
+
+
+def _own_or_error(organization: Organization, value, field: str, message: str,
+                  errors: dict) -> None:
+    if value is not None and value.organization_id != organization.pk:
+        errors[field] = message
+
+
+@transaction.atomic
+def move_record_by_hand(*, organization: Organization, actor: Membership, member: Membership,
+                        kind: str | None, to_role: RoleProfile | None = None,
+                        to_team: Team | None = None, from_role: RoleProfile | None = None,
+                        from_team: Team | None = None, effective_on: date | None = None,
+                        update_profile: bool = True) -> Move:
+    """HR records a move that Trellis did not see happen, or records again one deleted in error.
+
+    ``kind`` None works the kind out from the roles and teams (``move_kind``). Where they moved
+    from defaults to the member's current role profile and team when neither is given. What
+    each kind means:
+
+    * a promotion, lateral or cross-functional move changes the role profile or the team
+      (``to_*`` left empty keep the ``from_*``); with ``update_profile`` the member's current
+      role profile and team become the new ones, without recording a second move;
+    * a hire places them from nowhere, once: a member whose hire is recorded is refused;
+    * an exit takes them out, and only for a member already deactivated (deactivating records
+      the exit itself);
+    * a project or gig changes no placement.
+
+    The date is today or earlier, and not before the member started (but for a hire).
+    """
+    from skills.services.assessments import member_role_set
+
+    if not actor.is_hr_admin or actor.organization_id != organization.pk:
+        raise PermissionDenied(_("Only HR can record a move by hand."))
+    errors: dict[str, str] = {}
+    if member is None or member.organization_id != organization.pk:
+        raise ValidationError({"member": _("Choose the person who moved.")})
+    if kind not in (None, "", *MoveKind.values):
+        errors["kind"] = _("Choose the kind of move, or let Trellis work it out.")
+    kind = kind or None
+    _own_or_error(organization, to_role, "to_role", _("Choose one of your role profiles."),
+                  errors)
+    _own_or_error(organization, from_role, "from_role", _("Choose one of your role profiles."),
+                  errors)
+    _own_or_error(organization, to_team, "to_team", _("Choose one of your teams."), errors)
+    _own_or_error(organization, from_team, "from_team", _("Choose one of your teams."), errors)
+    try:
+        effective_on = validate_effective_on(effective_on)
+    except ValidationError as e:
+        errors.update({k: v[0] for k, v in e.message_dict.items()})
+    here = current_placement(organization=organization, member=member)
+    if from_role is None and from_team is None:
+        before = here
+    else:
+        before = Placement(team_id=from_team.pk if from_team else None,
+                           role_id=from_role.pk if from_role else None)
+    after = Placement(team_id=to_team.pk if to_team else before.team_id,
+                      role_id=to_role.pk if to_role else before.role_id)
+    name = member.display_name
+    if kind == MoveKind.HIRE:
+        before = Placement()
+        if Move.objects.for_org(organization).filter(member=member,
+                                                     kind=MoveKind.HIRE).exists():
+            errors["kind"] = _("%(name)s's hire is already recorded: delete it first to record "
+                               "it again.") % {"name": name}
+    elif kind == MoveKind.EXIT:
+        after = Placement()
+        if member.is_active:
+            errors["kind"] = _("%(name)s is still active. Deactivate them from their profile: "
+                               "that records their exit.") % {"name": name}
+    elif kind == MoveKind.ASSIGNMENT:
+        after = before
+    elif before == after and "to_role" not in errors and "to_team" not in errors:
+        errors["to_role"] = _("Choose the new role profile or team: as it stands, nothing "
+                              "changes.")
+    if (kind != MoveKind.HIRE and "effective_on" not in errors and member.started_on
+            and effective_on < member.started_on):
+        errors["effective_on"] = _("%(name)s started on %(date)s: choose that day or later.") % {
+            "name": name, "date": member.started_on.isoformat()}
+    if to_role is not None and not to_role.is_active and update_profile and \
+            kind not in (MoveKind.EXIT, MoveKind.ASSIGNMENT) and to_role.pk != here.role_id:
+        errors["to_role"] = _("“%(role)s” is no longer in use: it cannot become their current "
+                              "role profile.") % {"role": to_role.title}
+    if errors:
+        raise ValidationError(errors)
+    if update_profile and member.is_active and kind not in (MoveKind.EXIT, MoveKind.ASSIGNMENT):
+        with placement_moves_suppressed():
+            if to_role is not None and to_role.pk != here.role_id:
+                member_role_set(organization=organization, actor=actor, member=member,
+                                role=to_role, source="manual")
+                role_since_align(organization=organization, member=member,
+                                 effective_on=effective_on)
+            if to_team is not None and to_team.pk != here.team_id:
+                from organizations.services import membership_update
+
+                membership_update(membership=member, actor=actor, team=to_team)
+    return move_record(organization=organization, actor=actor, member=member, before=before,
+                       after=after, kind=kind, effective_on=effective_on,
+                       source=MoveSource.MANUAL)

@@ -1,0 +1,117 @@
+"""Forms of the career moves pages: recording a move by hand, and the list's filters. They check
+shape only; ``services.moves`` holds the rules. People, role profiles and teams come from
+selectors scoped to the organisation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from careers.forms_plan import RoleChoiceField
+from conversations.forms_feedback import PersonChoiceField
+from organizations import selectors as org_selectors
+from organizations.models import Membership, Organization
+from skills.models import RoleProfile
+
+from .models import MoveKind
+
+#: The value of "let Trellis work the kind out".
+WORK_IT_OUT = ""
+
+KIND_HELP = {
+    WORK_IT_OUT: _("From the career paths between the roles, their grades and job families, "
+                   "and the teams."),
+    MoveKind.HIRE: _("They joined. Recorded once per person."),
+    MoveKind.PROMOTION: _("A step up: a higher grade or a promotion path."),
+    MoveKind.LATERAL: _("Another role or team at the same level, in the same function."),
+    MoveKind.CROSS_FUNCTIONAL: _("Into another job family or another part of the organisation."),
+    MoveKind.ASSIGNMENT: _("A project or gig alongside their role: nothing else changes."),
+    MoveKind.EXIT: _("They left: for someone already deactivated."),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _roles(organization: Organization):
+    return (RoleProfile.objects.for_org(organization).select_related("framework")
+            .order_by("-is_active", "title", "pk"))
+
+
+class MoveForm(forms.Form):
+    member = PersonChoiceField(label=_("Who moved"), queryset=None,
+                               empty_label=_("Choose a person"))
+    kind = forms.ChoiceField(label=_("Kind of move"), required=False,
+                             choices=[(WORK_IT_OUT, _("Work it out")), *MoveKind.choices],
+                             initial=WORK_IT_OUT, widget=forms.RadioSelect)
+    to_role = RoleChoiceField(label=_("New role profile"), queryset=None, required=False,
+                              empty_label=_("Unchanged"))
+    to_team = forms.ModelChoiceField(label=_("New team"), queryset=None, required=False,
+                                     empty_label=_("Unchanged"))
+    effective_on = forms.DateField(label=_("Date"), widget=DateInput(),
+                                   help_text=_("When it took effect: today or earlier."))
+    from_role = RoleChoiceField(
+        label=_("Previous role profile"), queryset=None, required=False,
+        empty_label=_("Their current one"),
+        help_text=_("Only to record a past move again: leave both empty to move them from "
+                    "their current role profile and team."))
+    from_team = forms.ModelChoiceField(label=_("Previous team"), queryset=None, required=False,
+                                       empty_label=_("Their current one"))
+    update_profile = forms.BooleanField(
+        label=_("Also update their profile"), required=False, initial=True,
+        help_text=_("Their current role profile and team become the new ones (not for a gig "
+                    "or an exit)."))
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        kwargs.setdefault("auto_id", "id_move_%s")
+        kwargs.setdefault("initial", {}).setdefault("effective_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            Membership.objects.for_org(organization).select_related("user")
+            .order_by("-is_active", "user__last_name", "user__first_name", "pk"))
+        for name in ("to_role", "from_role"):
+            self.fields[name].queryset = _roles(organization)
+        for name in ("to_team", "from_team"):
+            self.fields[name].queryset = org_selectors.team_choices(organization=organization)
+
+    def kind_options(self) -> list[dict]:
+        value = self["kind"].value() or WORK_IT_OUT
+        return [{"value": v, "label": label, "help": KIND_HELP[v], "checked": str(value) == v,
+                 "id": f"{self['kind'].auto_id}_{v or 'auto'}"}
+                for v, label in self.fields["kind"].choices]
+
+    def clean_kind(self) -> str | None:
+        return self.cleaned_data.get("kind") or None
+
+
+class MoveFilterForm(forms.Form):
+    """The list's filters. With no ``start`` in the query the period is the last year; an
+    empty ``start`` is every date."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("Every kind")), *MoveKind.choices])
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False,
+                                  empty_label=_("Every team"))
+    q = forms.CharField(label=_("Person"), required=False, max_length=100, strip=True)
+    member = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        kwargs.setdefault("auto_id", "id_filter_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = org_selectors.team_choices(organization=organization)
+        self.fields["member"].queryset = (Membership.objects.for_org(organization)
+                                          .select_related("user"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Choose an end on or after the start."))
+        return data
