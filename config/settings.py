@@ -249,6 +249,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several resources have a "kind" or a "status" with choices of their own: name each enum
+    # after its choices rather than after the field.
+    "ENUM_NAME_OVERRIDES": {
+        "MoveKindEnum": "hr_admin.models.MoveKind",
+        "MoveSourceEnum": "hr_admin.models.MoveSource",
+        "OpportunityKindEnum": "hr_admin.models.OpportunityKind",
+        "OpportunityStatusEnum": "hr_admin.models.OpportunityStatus",
+        "InterestStatusEnum": "hr_admin.models.InterestStatus",
+        "ManagerApprovalEnum": "hr_admin.models.ManagerApproval",
+        "CriticalityEnum": "hr_admin.models.Criticality",
+        "ReadinessEnum": "hr_admin.models.Readiness",
+        "ImportStatusEnum": "hr_admin.models.ImportStatus",
+        "StoryStatusEnum": "hr_admin.models.StoryStatus",
+        "NominationStatusEnum": "hr_admin.models.NominationStatus",
+        "ChampionCriterionEnum": "hr_admin.models.ChampionCriterion",
+        "RecommendationKindEnum": "conversations.models.RecommendationKind",
+        "RecommendationStatusEnum": "conversations.models.RecommendationStatus",
+        "RecommendationDecisionEnum": "conversations.serializers.feedback.decision_choices",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ from ..services.feedback import FEEDBACK_WITHDRAW_WINDOW
 from ..services.recommendations import DECISIONS, describe
 
 
+def decision_choices() -> list[tuple[str, str]]:
+    """HR's two answers to a recommendation (named in the schema by ENUM_NAME_OVERRIDES)."""
+    return [(d, RecommendationStatus(d).label) for d in DECISIONS]
+
+
 class AuthorScopedField(serializers.PrimaryKeyRelatedField):
     """A foreign key whose valid ids are ``selector(organization=…, author=…)`` for the caller.
 
@@ -164,7 +169,7 @@ class RecommendationListQuerySerializer(serializers.Serializer):
 
 
 class DecisionInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField([(d, RecommendationStatus(d).label) for d in DECISIONS])
+    decision = serializers.ChoiceField(decision_choices())
     decision_note = serializers.CharField(
         max_length=_max(Recommendation, "decision_note"),
         help_text=_("For the manager who wrote it: what happens next, or why not now."))
