@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_APP_ROLE ?= trellis_app
 TEST_LOCK ?= $(or $(TMPDIR),/tmp)/trellis-make-test.lock
 
-.PHONY: help install messages run test lint
+.PHONY: help install messages run test lint bench
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 with a Celery worker (Ctrl-C stops)"
@@ -53,3 +53,7 @@ test: install messages
 
 lint: install
 	$(PY) -m ruff check .
+
+# Benchmarks (bench/bench_<name>.py) on a database of their own; BENCH_ARGS="import --rows 50000".
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)

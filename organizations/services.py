@@ -203,6 +203,32 @@ def user_create_from_invitation(
 
 
 @transaction.atomic
+def user_claim_from_invitation(
+    *, invitation: Invitation, user: User, first_name: str, last_name: str, password: str
+) -> User:
+    """An account created for the invitee before they ever signed in (a people import) and
+    never given a password: the invitation link reached their inbox, so they set the password
+    and name now and the address is verified. An account that has a usable password is never
+    claimed this way: its owner signs in."""
+    from allauth.account.models import EmailAddress
+
+    if user.has_usable_password() or user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("This account already has a password: sign in instead."))
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.set_password(password)
+    user.save(update_fields=["first_name", "last_name", "password"])
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True,
+                                    primary=not EmailAddress.objects.filter(
+                                        user=user, primary=True).exists())
+    elif not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    return user
+
+
+@transaction.atomic
 def membership_deactivate(*, membership: Membership, actor: Membership,
                           source: str = "deactivation") -> Membership:
     if not membership.is_active:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import access, selectors, services
+from .badges import attach_badges, member_badges
 from .forms import (
     AcceptInvitationForm,
     ApiTokenForm,
@@ -162,6 +163,8 @@ def people(request, org_slug):
         include_inactive=membership.is_hr_admin and request.GET.get("inactive") == "1",
     )
     page = Paginator(members, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_badges(organization=request.organization,
+                                     members=list(page.object_list))
     context = {
         "page": page,
         "query": query,
@@ -191,6 +194,8 @@ def member_detail(request, org_slug, member_id):
             "reports": reports[:50],
             "is_self": member.pk == membership.pk,
             "panels": profile_panels(request, member),
+            "badges": member_badges(organization=request.organization,
+                                    member_ids=[member.pk]).get(member.pk, []),
         },
     )
 
@@ -342,7 +347,10 @@ def invitation_accept(request, org_slug, token):
             {"invitation": invitation, "org": org},
             status=403,
         )
-    if user is None and existing is not None:
+    # An account made by a people import before its owner ever signed in has no usable
+    # password: the link lets them set one (and their name) instead of signing in.
+    unclaimed = user is None and existing is not None and not existing.has_usable_password()
+    if user is None and existing is not None and not unclaimed:
         login_url = reverse("account_login") + "?next=" + request.path
         return render(
             request,
@@ -351,18 +359,23 @@ def invitation_accept(request, org_slug, token):
         )
     form = None
     if user is None:
+        names = existing if unclaimed else invitation
         form = AcceptInvitationForm(
             request.POST or None,
             email=invitation.email,
-            initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
+            initial={"first_name": names.first_name, "last_name": names.last_name},
         )
     if request.method == "POST" and (form is None or form.is_valid()):
         if user is None:
-            user = services.user_create_from_invitation(
+            account = services.user_claim_from_invitation if unclaimed else \
+                services.user_create_from_invitation
+            extra = {"user": existing} if unclaimed else {}
+            user = account(
                 invitation=invitation,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
+                **extra,
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         services.invitation_accept(invitation=invitation, user=user)
@@ -371,7 +384,7 @@ def invitation_accept(request, org_slug, token):
     return render(
         request,
         "organizations/invitation_accept.html",
-        {"invitation": invitation, "org": org, "form": form},
+        {"invitation": invitation, "org": org, "form": form, "unclaimed": unclaimed},
     )
 
 

@@ -1,0 +1,1 @@
+"""Trellis benchmarks: ``python -m bench`` (see ``bench/__main__.py``)."""
