@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_APP_ROLE ?= trellis_app
 TEST_LOCK ?= $(or $(TMPDIR),/tmp)/trellis-make-test.lock
 
-.PHONY: help install messages run test lint bench
+.PHONY: help install messages catalogues run test lint bench
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 with a Celery worker (Ctrl-C stops)"
@@ -37,6 +37,12 @@ messages: install
 	    $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.local -v0; \
 	  else echo "gettext (msgfmt) is not installed: pages stay in English"; fi; \
 	fi
+
+# Brings the French and Spanish catalogues up to date with the sources (translations kept; new
+# messages left empty for a translator). tests/test_catalogues.py extracts the same way.
+catalogues: install
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete -v0 --ignore=.venv --ignore=.local \
+	  --ignore=bench --ignore=tests --ignore='*/tests' --ignore=node_modules --ignore=static
 
 run: install messages
 	$(PY) manage.py migrate --noinput

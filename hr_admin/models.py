@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conversations.models import Recommendation
 from organizations.models import Membership, Team
@@ -149,7 +150,7 @@ class OpportunityKind(models.TextChoices):
 
 class OpportunityStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("opportunity status", "Open")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed without filling")
 

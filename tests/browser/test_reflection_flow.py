@@ -72,7 +72,7 @@ def test_reflect_close_the_tab_come_back_share_one_area(people, other_people, li
     mgr = new_page(mgr_ctx)
     sign_in(mgr, base, "manager@acme.test")
     mgr.goto(f"{base}/o/{org}/career/shared/")
-    mgr.get_by_role("link", name="Open").first.click()
+    mgr.locator("main").get_by_role("link", name="Open").first.click()
     body = mgr.content()
     assert "Energised, ready for more ownership." in body
     assert "System design and mentoring." not in body
