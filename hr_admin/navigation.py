@@ -23,3 +23,32 @@ def register() -> None:
             names = [item.url_name for item in SECTIONS]
             at = names.index(anchor) + 1 if anchor in names else len(SECTIONS)
             SECTIONS[at:at] = [item for item in items if item not in SECTIONS]
+    group_people_tools()
+
+
+# HR's and leaders' entries, grouped: people and their moves, then decisions about people, then
+# the career tools, then oversight. Applied once every area has placed its entries.
+PEOPLE_TOOLS = [
+    "organizations:people",
+    "hr_admin:people_import",
+    "organizations:invitations",
+    "hr_admin:moves",
+    "hr_admin:leavers",
+    "hr_admin:recommendations",
+    "hr_admin:succession",
+    "hr_admin:champion_nominations",
+    "careers:template",
+    "careers:participation",
+    "hr_admin:audit_log",
+]
+
+
+def group_people_tools() -> None:
+    names = [item.url_name for item in SECTIONS]
+    present = [name for name in PEOPLE_TOOLS if name in names]
+    if not present:
+        return
+    at = min(names.index(name) for name in present)
+    moved = [SECTIONS[names.index(name)] for name in present]
+    rest = [item for item in SECTIONS if item.url_name not in present]
+    SECTIONS[:] = rest[:at] + moved + rest[at:]
