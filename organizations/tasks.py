@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Invitation
+from .models import Invitation, User
 from .taskbase import tenant_task
 
 
@@ -33,7 +33,10 @@ def send_invitation(self, organization_id: int, invitation_id: int, token: str) 
     link = settings.SITE_URL + reverse(
         "organizations:invitation_accept", kwargs={"org_slug": org.slug, "token": token}
     )
-    with translation.override(org.default_language):
+    # An invitee who already has an account (an imported person) reads it in their own language.
+    language = (User.objects.filter(email__iexact=invitation.email)
+                .values_list("language", flat=True).first()) or org.default_language
+    with translation.override(language):
         context = {"invitation": invitation, "organization": org, "link": link}
         subject = render_to_string("organizations/email/invitation_subject.txt", context).strip()
         body = render_to_string("organizations/email/invitation.txt", context)

@@ -52,3 +52,12 @@ def test_reimporting_after_the_invitation_was_accepted_sends_nothing(
 
     assert run.summary["invitations"] == 0 and len(mail.outbox) == sent
     assert Invitation.objects_unscoped.filter(email="grace@acme.test").count() == 1
+
+
+def test_an_imported_person_whose_language_is_spanish_is_invited_in_spanish(
+        people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        check_and_apply(people, csv_file(
+            "lucia@acme.test,Lucía,Romero,Data Analyst,,manager@acme.test,,no,no,,es"))
+    [email] = mail.outbox
+    assert email.subject == f"Te han invitado a unirte a {people.org.name} en Trellis"
