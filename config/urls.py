@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/tokens/", org_views.api_tokens, name="api_tokens"),
     path("organizations/new/", org_views.organization_new, name="organization_new"),
+    path("health-check/", include("hr_admin.urls_public_health")),
     path("o/<slug:org_slug>/skills/", include("skills.urls")),
     path("o/<slug:org_slug>/career/", include("careers.urls")),
     path("o/<slug:org_slug>/conversations/", include("conversations.urls")),

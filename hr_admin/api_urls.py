@@ -12,5 +12,6 @@ urlpatterns = [
     path("champions/", include("hr_admin.api_urls_champions")),
     path("stories/", include("hr_admin.api_urls_stories")),
     path("moves/", include("hr_admin.api_urls_moves")),
+    path("health-check/", include("hr_admin.api_urls_health")),
     path("", include("hr_admin.api_urls_records")),
 ]

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 AREAS = ["moves", "import", "opportunities", "succession", "recommendations", "champions",
-         "stories", "records"]
+         "stories", "health", "records"]
 
 
 class HrAdminConfig(AppConfig):

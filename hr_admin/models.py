@@ -8,6 +8,8 @@ problems remain, and those are scrubbed when a leaver is erased. A success story
 only with its subject's recorded consent, and withdrawing consent unpublishes it.
 """
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -450,3 +452,255 @@ class SuccessStory(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Career Management Culture Health Check -----------------------------------------------------
+#
+# Anonymity by construction: who took part (``SurveyParticipation``) and what was answered
+# (``SurveyResponse``, ``SurveyAnswer``, ``SurveyComment``) share no column, no foreign key and no
+# time: a response has a random UUID key (no insertion order to line up with participation) and
+# no timestamp, and keeps only the coarse attributes results are sliced by (team at launch,
+# tenure band). Comments are kept apart from the response they came with.
+
+
+class HealthQuestionKind(models.TextChoices):
+    LIKERT = "likert", _("Agreement, 1 to 5")
+    ENPS = "enps", _("Career eNPS, 0 to 10")
+    COMMENT = "comment", _("Comment")
+
+
+class HealthQuestion(TenantModel):
+    """A question of the organisation's current health-check set. ``key`` names a shipped
+    question (its text then follows the reader's language until HR rewords it); ``dimension``
+    is one of the shipped dimension keys (hr_admin.health_content.DIMENSIONS)."""
+
+    key = models.SlugField(max_length=60, blank=True)
+    dimension = models.SlugField(_("dimension"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=HealthQuestionKind.choices,
+                            default=HealthQuestionKind.LIKERT)
+    text = models.CharField(_("question"), max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], condition=~Q(key=""),
+                                    name="health_question_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyMode(models.TextChoices):
+    QUICK = "quick", _("Quick self-assessment")
+    SURVEY = "survey", _("Organisation-wide survey")
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", pgettext_lazy("survey status", "Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Survey(TenantModel):
+    """One health check: a quick self-assessment one person fills in, or a survey of the
+    organisation (or chosen teams) between two dates. The anonymity thresholds are copied from
+    the organisation at launch and never change afterwards."""
+
+    mode = models.CharField(max_length=8, choices=SurveyMode.choices,
+                            default=SurveyMode.SURVEY)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    status = models.CharField(max_length=8, choices=SurveyStatus.choices,
+                              default=SurveyStatus.DRAFT)
+    teams = models.ManyToManyField(Team, blank=True, related_name="+",
+                                   verbose_name=_("teams"),
+                                   help_text=_("Leave empty to ask the whole organisation."))
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group shown"), default=5, validators=[MinValueValidator(3)])
+    comment_min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group whose comments are shown"), default=10,
+        validators=[MinValueValidator(3)])
+    invited_count = models.PositiveIntegerField(default=0)
+    response_count = models.PositiveIntegerField(default=0)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    launched_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "status", "-created_at"],
+                                name="survey_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_group_size__gte=3),
+                                   name="survey_min_group_at_least_3"),
+            models.CheckConstraint(condition=Q(comment_min_group_size__gte=3),
+                                   name="survey_comment_min_group_at_least_3"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(TenantModel):
+    """A question as the survey asked it: copied from the set at launch, so later edits to the
+    set leave launched surveys alone, and keys let results compare with earlier surveys."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=60, blank=True)
+    dimension = models.SlugField(max_length=40, blank=True)
+    kind = models.CharField(max_length=8, choices=HealthQuestionKind.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+
+
+class SurveyParticipation(TenantModel):
+    """Who was asked, whether they have answered and when they were reminded. Nothing here
+    leads to their answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE,
+                               related_name="survey_participations")
+    has_responded = models.BooleanField(default=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "survey", "member"],
+                                    name="survey_participation_once"),
+        ]
+        indexes = [models.Index(fields=["organization", "survey", "has_responded"],
+                                name="participation_pending")]
+
+
+class TenureBand(models.TextChoices):
+    UNDER_1 = "lt1", _("Less than a year")
+    ONE_TO_3 = "1to3", _("1 to 3 years")
+    THREE_TO_5 = "3to5", _("3 to 5 years")
+    OVER_5 = "gt5", _("More than 5 years")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class SurveyResponse(TenantModel):
+    """One person's answers, with only the attributes results are sliced by."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    tenure_band = models.CharField(max_length=8, choices=TenureBand.choices,
+                                   default=TenureBand.UNKNOWN)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "survey", "team"],
+                                name="response_survey_team")]
+
+
+class SurveyAnswer(TenantModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE,
+                                 related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_once"),
+        ]
+        indexes = [models.Index(fields=["organization", "question"], name="answer_question")]
+
+
+class SurveyComment(TenantModel):
+    """A free-text comment, kept apart from the response it came with."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    tenure_band = models.CharField(max_length=8, choices=TenureBand.choices,
+                                   default=TenureBand.UNKNOWN)
+    text = models.TextField(max_length=4000)
+
+
+class ScoreSlice(models.TextChoices):
+    OVERALL = "overall", _("Overall")
+    TEAM = "team", _("Team")
+    TENURE = "tenure", _("Tenure")
+
+
+class SurveyScore(TenantModel):
+    """A computed figure: for one slice (overall, a team, a tenure band) and one question or
+    dimension (or the index, or career eNPS). Rewritten whole by each scoring run; a suppressed
+    figure is stored with why and without its numbers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="scores")
+    slice_kind = models.CharField(max_length=8, choices=ScoreSlice.choices)
+    slice_key = models.CharField(max_length=40, blank=True)
+    # "question:<id>", "dimension:<key>", "index", "enps", "response_rate"
+    measure = models.CharField(max_length=80)
+    respondents = models.PositiveIntegerField(null=True, blank=True)
+    favourable = models.FloatField(null=True, blank=True)
+    mean = models.FloatField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    suppressed = models.CharField(max_length=16, blank=True)
+    is_final = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "survey", "slice_kind", "slice_key",
+                                            "measure"], name="survey_score_once"),
+        ]
+
+
+class HealthAction(TenantModel):
+    """A leader turns a recommended strategy into an action with an owner and a due date."""
+
+    survey = models.ForeignKey(Survey, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="actions")
+    dimension = models.SlugField(max_length=40, blank=True)
+    strategy = models.SlugField(max_length=60, blank=True)
+    title = models.CharField(_("action"), max_length=TITLE_MAX_LENGTH)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX_LENGTH, blank=True)
+    owner = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="health_actions", verbose_name=_("owner"))
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    is_done = models.BooleanField(_("done"), default=False)
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["is_done", "due_on", "pk"]
+
+
+class PublicHealthCheck(models.Model):
+    """The quick self-assessment taken from the front page without an account. Not a tenant
+    row: it belongs to nobody until its taker creates an organisation with it (by its token,
+    kept only as a hash), and unclaimed ones are deleted after a while."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(max_length=8, default="en")
+    answers = models.JSONField(default=dict)  # question key → value (and "comment")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(Survey, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ from organizations.navigation import SECTIONS
 
 from . import (
     urls_champions,
+    urls_health,
     urls_import,
     urls_moves,
     urls_opportunities,
@@ -14,7 +15,7 @@ from . import (
 )
 
 AREAS = [urls_opportunities, urls_champions, urls_succession, urls_recommendations,
-         urls_stories, urls_moves, urls_import, urls_records]
+         urls_stories, urls_moves, urls_import, urls_health, urls_records]
 
 
 def register() -> None:

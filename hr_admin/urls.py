@@ -12,6 +12,7 @@ urlpatterns = [
     path("champions/", include("hr_admin.urls_champions")),
     path("stories/", include("hr_admin.urls_stories")),
     path("moves/", include("hr_admin.urls_moves")),
+    path("health-check/", include("hr_admin.urls_health")),
     # The audit log and leavers' erasure.
     path("", include("hr_admin.urls_records")),
 ]

@@ -2,10 +2,9 @@
 
 import pytest
 
+from hr_admin import demo_records
 from organizations.models import AuditEvent
 from organizations.tenancy import cross_organization
-
-from hr_admin import demo_records
 
 pytestmark = pytest.mark.django_db
 
