@@ -121,7 +121,18 @@ def ID_SOURCES(victim):
                     statement="Matrix champion")
     story = make(hr.SuccessStory, subject=victim.employee, move=move, title="Matrix story",
                  body="Matrix story body", author=victim.hr)
+    health_question = make(hr.HealthQuestion, dimension="conversations", text="Matrix question")
+    survey = make(hr.Survey, title="Matrix survey", status=hr.SurveyStatus.OPEN,
+                  created_by=victim.hr, opens_at=timezone.now())
+    make(hr.SurveyQuestion, survey=survey, dimension="conversations", kind="likert",
+         text="Matrix question")
+    make(hr.SurveyParticipation, survey=survey, member=victim.employee)
+    health_action = make(hr.HealthAction, survey=survey, title="Matrix health action",
+                         owner=victim.leader)
     return {
+        "survey_id": survey.pk,
+        "health_question_id": health_question.pk,
+        "health_action_id": health_action.pk,
         "import_id": people_import.pk,
         "move_id": move.pk,
         "opportunity_id": opportunity.pk,
