@@ -146,6 +146,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "conversations.tasks.digests_scan",
         "schedule": 3600.0,
     },
+    # Opens and closes health-check surveys on their dates; invites and reminds.
+    "health-surveys": {
+        "task": "hr_admin.tasks_health.health_surveys_scan",
+        "schedule": 600.0,
+    },
+    # Interim scores of open surveys (final scores are computed when a survey closes).
+    "health-scoring": {
+        "task": "hr_admin.tasks_scoring.health_scoring_scan",
+        "schedule": 900.0,
+    },
 }
 # A reminder claimed this long ago and still not sent belongs to a worker that died mid-send: the
 # next scan sends it again. Must exceed the send task's time limit (90 s).

@@ -199,3 +199,62 @@ def shipped_question_text(text: str) -> str:
     """A shipped question in the reader's language; a question HR wrote, as written."""
     source = _shipped_index().get(_normal(text)) if text else None
     return str(source) if source is not None else text
+
+
+# --- How answers become scores (one definition, used by every mode) ------------------------------
+#
+# - A Likert answer counts as favourable at 4 or 5; a question's favourability is the share of its
+#   answers that are favourable, its mean the mean of its answers (1 to 5).
+# - Points: a Likert answer is worth (value - 1) * 25, from 0 (1, strongly disagree) to 100
+#   (5, strongly agree). A dimension's score is the mean of the points of all answers to its
+#   questions; the index is the mean of the dimension scores (each dimension weighs the same).
+# - Career eNPS: the share answering 9 or 10 minus the share answering 0 to 6, in points
+#   from -100 to 100.
+# - Weak dimensions score below WEAK_BELOW; the strongest and weakest are the top and bottom
+#   HIGHLIGHTED dimensions by score.
+
+FAVOURABLE_FROM = 4
+WEAK_BELOW = 60
+HIGHLIGHTED = 2
+LIKERT = range(1, 6)
+ENPS = range(0, 11)
+
+
+def points(value: int) -> int:
+    return (value - 1) * 25
+
+
+def enps(values) -> float | None:
+    values = list(values)
+    if not values:
+        return None
+    promoters = sum(1 for v in values if v >= 9)
+    detractors = sum(1 for v in values if v <= 6)
+    return 100 * (promoters - detractors) / len(values)
+
+
+def quick_scores(answers: dict[str, int]) -> dict:
+    """One person's answers (question key → value) scored by the definitions above:
+    ``{"dimensions": {key: score}, "index": …, "enps": …, "weak": [keys], "strongest": [keys],
+    "weakest": [keys]}``. Used by the quick self-assessment; the survey scoring (in SQL) follows
+    the same definitions."""
+    by_dimension: dict[str, list[int]] = {}
+    enps_values = []
+    for key, dimension_key, kind, _text in QUESTIONS:
+        value = answers.get(key)
+        if value is None:
+            continue
+        if kind == "likert" and value in LIKERT:
+            by_dimension.setdefault(dimension_key, []).append(points(value))
+        elif kind == "enps" and value in ENPS:
+            enps_values.append(value)
+    dimensions = {key: sum(v) / len(v) for key, v in by_dimension.items()}
+    ranked = sorted(dimensions, key=lambda k: (dimensions[k], DIMENSION_KEYS.index(k)))
+    return {
+        "dimensions": dimensions,
+        "index": sum(dimensions.values()) / len(dimensions) if dimensions else None,
+        "enps": enps(enps_values),
+        "weak": [k for k in ranked if dimensions[k] < WEAK_BELOW],
+        "weakest": ranked[:HIGHLIGHTED],
+        "strongest": list(reversed(ranked[-HIGHLIGHTED:])) if ranked else [],
+    }

@@ -40,6 +40,7 @@ PEOPLE_TOOLS = [
     "hr_admin:champion_nominations",
     "careers:template",
     "careers:participation",
+    "hr_admin:health",
     "hr_admin:audit_log",
 ]
 

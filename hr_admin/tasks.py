@@ -64,3 +64,6 @@ def people_import_apply(self, organization_id: int, import_id: int) -> bool:
                    "stays; check the file again and apply it to finish.")
                  % {"error": type(error).__name__})
         raise
+
+# The health check's tasks live in their own modules; importing them here registers them.
+from . import tasks_health, tasks_scoring  # noqa: E402, F401
