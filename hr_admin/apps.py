@@ -26,3 +26,4 @@ class HrAdminConfig(AppConfig):
             import_module(f"hr_admin.registrations_{area}").register()
             demo = import_module(f"hr_admin.demo_{area}")
             demo_organization_seeded.connect(demo.seed, dispatch_uid=f"hr-admin-demo-{area}")
+        import_module("hr_admin.registrations_health_quick").register()

@@ -1,8 +1,16 @@
-"""Pages of hr_admin: public_health."""
+"""The public quick self-assessment, at /health-check/ (no organisation, no account)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# The public quick self-assessment, at /health-check/ (no organisation, no account).
+from . import api_health_quick as api
+from .views import health_public as views
+
 app_name = "health_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.intro, name="intro"),
+    path("questions/", views.questions, name="questions"),
+    path("results/", views.results, name="results"),
+    path("start/", views.start, name="start"),
+    path("api/submit/", api.PublicSubmitView.as_view(), name="api-submit"),
+]

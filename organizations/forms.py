@@ -77,15 +77,21 @@ class SignupForm(forms.Form):
         user.save(update_fields=["first_name", "last_name"])
         name = self.cleaned_data.get("organization_name", "").strip()
         if name:
+            from . import signals, tenancy
+            from .models import Membership
             from .services import organization_create
 
             slug = _unique_slug(name)
-            organization_create(
+            org = organization_create(
                 name=name,
                 slug=slug,
                 founder=user,
                 default_language=getattr(request, "LANGUAGE_CODE", "en")[:2],
             )
+            with tenancy.organization_scope(org):
+                founder = Membership.objects.for_org(org).get(user=user)
+                signals.organization_created.send(sender=Organization, organization=org,
+                                                  membership=founder, request=request)
 
 
 def _unique_slug(name: str) -> str:

@@ -26,3 +26,9 @@ demo_organization_seeded = Signal()
 # "deactivation" …) and ``effective_on`` (a date, or None for today). Receivers record the move
 # (hr_admin) without this app knowing about them. Sent inside the writing transaction.
 member_placement_changed = Signal()
+
+
+# Sent by the ``organization_new`` view once a signed-in user has created an organisation.
+# Arguments: ``organization``, ``membership`` (the founder's) and ``request`` (so that apps can
+# carry over what the founder did before: hr_admin keeps their public health check).
+organization_created = Signal()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, selectors, services
+from . import access, selectors, services, signals, tenancy
 from .badges import attach_badges, member_badges
 from .forms import (
     AcceptInvitationForm,
@@ -31,7 +31,7 @@ from .forms import (
     add_service_errors,
 )
 from .http import refuse_unless_post
-from .models import ApiToken, Invitation, User
+from .models import ApiToken, Invitation, Membership, Organization, User
 from .panels import home_panels, profile_panels
 
 PEOPLE_PAGE_SIZE = 25
@@ -60,6 +60,10 @@ def organization_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
+            with tenancy.organization_scope(org):
+                founder = Membership.objects.for_org(org).get(user=request.user)
+                signals.organization_created.send(sender=Organization, organization=org,
+                                                  membership=founder, request=request)
             messages.success(
                 request, _("%(name)s is ready. Invite your colleagues next.") % {"name": org.name}
             )

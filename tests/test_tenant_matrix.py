@@ -25,6 +25,13 @@ NON_TENANT_ROUTES = {
     "organizations/new/": "creates a new organisation",
     "api/schema/": "OpenAPI document",
     "api/docs/": "API documentation page",
+    # The public quick health check: the visitor's own answers, found by a token in their
+    # session; no organisation's data.
+    "health-check/": "public quick health check: intro",
+    "health-check/questions/": "public quick health check: the questions",
+    "health-check/results/": "public quick health check: the visitor's own results",
+    "health-check/start/": "public quick health check: on to creating an organisation",
+    "health-check/api/submit/": "public quick health check: submit answers",
 }
 NON_TENANT_PREFIXES = ("admin/", "accounts/", "i18n/", "static/", "__")
 
