@@ -1,5 +1,10 @@
-"""API of hr_admin: the health check (results)."""
+"""API of hr_admin: the health check's results (aggregated and suppressed only)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api_health_results as api
+
+urlpatterns = [
+    path("surveys/<int:survey_id>/results/", api.SurveyResultsView.as_view(),
+         name="health_results"),
+]

@@ -18,6 +18,7 @@ from organizations.erasure import EraserSection, blank, register_erasure, scrub_
 from .models import (
     Champion,
     ChampionNomination,
+    HealthAction,
     KeyPosition,
     Opportunity,
     OpportunityInterest,
@@ -63,7 +64,9 @@ def erase_hr_data(*, organization, member, actor, identity) -> dict:
         + scrub_mentions(successors, ["notes"], identity)
         + scrub_mentions(nominations, ["evidence", "decision_note"], identity)
         + scrub_mentions(champions, ["statement"], identity)
-        + scrub_mentions(stories, ["title", "body"], identity))
+        + scrub_mentions(stories, ["title", "body"], identity)
+        + scrub_mentions(HealthAction.objects.for_org(organization), ["title", "notes"],
+                         identity))
     return counts
 
 
@@ -102,5 +105,7 @@ def register() -> None:
             "hr_admin.Champion.statement",
             "hr_admin.SuccessStory.title",
             "hr_admin.SuccessStory.body",
+            "hr_admin.HealthAction.title",
+            "hr_admin.HealthAction.notes",
         ),
     ))

@@ -386,6 +386,23 @@ NOT_PERSONAL = {
     "hr_admin.PeopleImport.content_sha256": "SHA-256 of an uploaded file",
     "hr_admin.Move.from_grade": "a role profile's grade: feeds promotion figures",
     "hr_admin.Move.to_grade": "a role profile's grade: feeds promotion figures",
+    # The health check: anonymous by construction, or the organisation's own questions.
+    "hr_admin.HealthAction.dimension": "a shipped dimension key",
+    "hr_admin.HealthAction.strategy": "a shipped strategy key",
+    "hr_admin.HealthQuestion.dimension": "a shipped dimension key",
+    "hr_admin.HealthQuestion.key": "a shipped question key",
+    "hr_admin.HealthQuestion.text": "a question the organisation asks everyone",
+    "hr_admin.SurveyQuestion.dimension": "a shipped dimension key",
+    "hr_admin.SurveyQuestion.key": "a shipped question key",
+    "hr_admin.SurveyQuestion.text": "a question as the survey asked it",
+    "hr_admin.Survey.title": "the name of a survey of the organisation",
+    "hr_admin.SurveyComment.text": "an anonymous comment: nothing links it to its writer",
+    "hr_admin.SurveyScore.measure": "which figure a computed score is",
+    "hr_admin.SurveyScore.slice_key": "a team id or tenure band of an aggregate",
+    "hr_admin.SurveyScore.suppressed": "why an aggregate is hidden",
+    "hr_admin.PublicHealthCheck.answers": "an anonymous visitor's answers, with no account",
+    "hr_admin.PublicHealthCheck.language": "the language an anonymous check was taken in",
+    "hr_admin.PublicHealthCheck.token_hash": "SHA-256 of a one-time secret",
 }
 
 
