@@ -98,16 +98,21 @@ class TeamParticipation:
     team_id: int | None
     name: str
     invited: int
-    answered: int | None  # None: fewer than the smallest group answered
+    answered: int | None  # None: hidden (see ``hidden_because``)
     rate: int | None
+    hidden_because: str = ""  # "small": too few answered; "complement": could be subtracted
 
 
 def participation(*, organization: Organization, survey: Survey) -> dict:
     """Invited and answered, overall and per team (three queries whatever the size).
 
     A team's answered count comes from the responses (the team each answer was given from) and
-    is shown only when it reaches ``min_group_size``; below, the page says "fewer than N".
+    is hidden by the same rules as the results (``health_suppression``): below
+    ``min_group_size``, or when it could be worked out by subtracting the shown teams from the
+    total; the page then says "fewer than N" or "hidden".
     """
+    from ..health_suppression import suppress_partition
+
     invited = dict(SurveyParticipation.objects.for_org(organization).filter(survey=survey)
                    .values_list("member__team_id").annotate(n=Count("pk"))
                    .values_list("member__team_id", "n"))
@@ -117,14 +122,17 @@ def participation(*, organization: Organization, survey: Survey) -> dict:
     team_ids = {t for t in (set(invited) | set(answered)) if t is not None}
     names = dict(Team.objects.for_org(organization).filter(pk__in=team_ids)
                  .values_list("pk", "name"))
+    hidden = suppress_partition({t: answered.get(t, 0) for t in set(invited) | set(answered)},
+                                survey.min_group_size)
     rows = []
     for team_id in sorted(set(invited) | set(answered),
                           key=lambda t: (t is None, names.get(t, "").lower())):
         n_invited, n_answered = invited.get(team_id, 0), answered.get(team_id, 0)
-        shown = n_answered if n_answered >= survey.min_group_size else None
+        shown = None if hidden.get(team_id) else n_answered
         rows.append(TeamParticipation(
             team_id=team_id, name=names.get(team_id, ""), invited=n_invited, answered=shown,
-            rate=rate(shown, n_invited) if shown is not None else None))
+            rate=rate(shown, n_invited) if shown is not None else None,
+            hidden_because=hidden.get(team_id, "")))
     total_answered = survey.response_count
     return {
         "invited": survey.invited_count,

@@ -375,17 +375,21 @@ def test_another_organisations_survey_is_404(people, other_people, login):
 def test_participation_shows_counts_and_hides_small_teams(people, login):
     people.org.survey_anonymity_threshold = 3
     people.org.save()
-    big, small = (TeamFactory(organization=people.org, name="Big team"),
-                  TeamFactory(organization=people.org, name="Small team"))
+    big, small, third = (TeamFactory(organization=people.org, name="Big team"),
+                         TeamFactory(organization=people.org, name="Small team"),
+                         TeamFactory(organization=people.org, name="Third team"))
     members = [MembershipFactory(organization=people.org, team=big) for _ in range(4)]
     members += [MembershipFactory(organization=people.org, team=small) for _ in range(2)]
+    # Without the third team, total − big team would give the small team's count away.
+    members += [MembershipFactory(organization=people.org, team=third) for _ in range(3)]
     survey = launched(people)
     for member in members:
         services.response_submit(organization=people.org, member=member, survey=survey,
                                  answers=full_answers(survey))
     page = text(login(people.leader).get(url("health_survey", people.org, survey_id=survey.pk)))
     assert "Big team" in page and "Small team" in page
-    assert "fewer than 3" in page
+    assert "fewer than 3" in page  # the small team
+    assert "hidden, or the smaller teams could be worked out" in page  # the third team
     assert "100%" in page  # the big team: 4 of 4
     for member in members:
         assert member.user.email not in page and member.display_name not in page
