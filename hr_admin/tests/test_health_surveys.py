@@ -380,7 +380,7 @@ def test_participation_shows_counts_and_hides_small_teams(people, login):
                          TeamFactory(organization=people.org, name="Third team"))
     members = [MembershipFactory(organization=people.org, team=big) for _ in range(4)]
     members += [MembershipFactory(organization=people.org, team=small) for _ in range(2)]
-    # Without the third team, total − big team would give the small team's count away.
+    # Without the third team, the total minus the big team would give the small team's count away.
     members += [MembershipFactory(organization=people.org, team=third) for _ in range(3)]
     survey = launched(people)
     for member in members:
