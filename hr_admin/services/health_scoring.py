@@ -27,6 +27,7 @@ from hr_admin.models import (
     HealthQuestionKind,
     ScoreSlice,
     Survey,
+    SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
     SurveyScore,
@@ -119,15 +120,45 @@ def _aggregate(*, organization, survey, questions) -> Figures:
     scored = [q.pk for q in questions if q.kind != HealthQuestionKind.COMMENT]
     if not scored or not total:
         return figures
-    with connection.cursor() as cursor:
-        cursor.execute(AGGREGATE_SQL, {
-            "favourable": health_content.FAVOURABLE_FROM, "organization": organization.pk,
-            "survey": survey.pk, "questions": scored,
-        })
-        for (question_id, team_grouping, tenure_grouping, team_id, band, *numbers) in cursor:
-            key = _slice_of(team_grouping, tenure_grouping, team_id, band)
-            figures.by_question[question_id][key] = Tally(*(int(n or 0) for n in numbers))
+    for (question_id, team_grouping, tenure_grouping, team_id, band, *numbers) in _tallies(
+            organization=organization, survey=survey, questions=scored):
+        key = _slice_of(team_grouping, tenure_grouping, team_id, band)
+        figures.by_question[question_id][key] = Tally(*(int(n or 0) for n in numbers))
     return figures
+
+
+def _tallies(*, organization, survey, questions: list[int]):
+    """Rows of ``AGGREGATE_SQL``'s shape. PostgreSQL runs it in one pass; other databases (the
+    local SQLite default) get the same three groupings from three ORM aggregates."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(AGGREGATE_SQL, {
+                "favourable": health_content.FAVOURABLE_FROM, "organization": organization.pk,
+                "survey": survey.pk, "questions": questions,
+            })
+            yield from cursor
+        return
+    from django.db.models import Count, F, Q, Sum
+
+    answers = (SurveyAnswer.objects.for_org(organization)
+               .filter(response__survey=survey, question_id__in=questions).order_by())
+    numbers = {
+        "answers": Count("pk"),
+        "favourable": Count("pk", filter=Q(value__gte=health_content.FAVOURABLE_FROM)),
+        "value_sum": Sum("value"),
+        "points_sum": Sum((F("value") - 1) * 25),
+        "promoters": Count("pk", filter=Q(value__gte=9)),
+        "detractors": Count("pk", filter=Q(value__lte=6)),
+    }
+    names = list(numbers)
+    for group, team_grouping, tenure_grouping in ((None, 1, 1), ("response__team_id", 0, 1),
+                                                   ("response__tenure_band", 1, 0)):
+        columns = ["question_id"] + ([group] if group else [])
+        for row in answers.values(*columns).annotate(**numbers):
+            team_id = row.get("response__team_id") if group == "response__team_id" else None
+            band = row.get("response__tenure_band") if group == "response__tenure_band" else None
+            yield (row["question_id"], team_grouping, tenure_grouping, team_id, band,
+                   *(row[name] for name in names))
 
 
 def _grouped(queryset, column):
@@ -245,10 +276,16 @@ def score_rows(*, survey, questions, figures: Figures, slices: bool, now) -> lis
 
 
 def _insert(rows: list[tuple]) -> None:
+    # Table and column names are the model's own constants; the values go as parameters.
+    table, columns = SurveyScore._meta.db_table, ", ".join(COLUMNS)
+    if connection.vendor != "postgresql":
+        marks = ", ".join(["%s"] * len(COLUMNS))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        return
     from psycopg2.extras import execute_values
 
-    # Table and column names are the model's own constants; the values go as parameters.
-    sql = f"INSERT INTO {SurveyScore._meta.db_table} ({', '.join(COLUMNS)}) VALUES %s"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES %s"  # noqa: S608
     with connection.cursor() as cursor:
         execute_values(cursor.cursor, sql, rows, page_size=5000)
 

@@ -226,3 +226,23 @@ def test_scoring_twice_gives_the_same_rows_and_keeps_the_promises(org, people_an
                 continue
             hidden = overall[3] - sum(r[3] for r in cells if not r[7])
             assert hidden == 0 or hidden >= k
+
+
+def test_the_portable_aggregate_of_the_local_default_gives_the_same_rows(org, monkeypatch):
+    """The SQLite path of ``make run`` (three ORM aggregates, row-by-row insert) writes exactly
+    what PostgreSQL's one-pass GROUPING SETS query writes."""
+    from django.db import connection
+
+    a, b = team(org, "Atlas"), team(org, "Beacon")
+    survey = survey_with_questions(org, status=SurveyStatus.CLOSED, k=3, invited=12)
+    for value in (5, 4, 4, 2, 1):
+        respond(survey, team=a, likert=value)
+    for value in (3, 5, 2, 4):
+        respond(survey, team=b, likert=value)
+    scoring.survey_score(organization=org, survey=survey, final=True)
+    on_postgresql = rows(survey)
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    scoring.survey_score(organization=org, survey=survey, final=True)
+
+    assert rows(survey) == on_postgresql and len(on_postgresql) > 20
