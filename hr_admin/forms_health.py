@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, Team
 
@@ -18,7 +19,7 @@ LIKERT_LABELS = {
     1: _("Strongly disagree"),
     2: _("Disagree"),
     3: _("Neither agree nor disagree"),
-    4: _("Agree"),
+    4: pgettext_lazy("survey scale", "Agree"),
     5: _("Strongly agree"),
 }
 TEXT_MAX = HealthQuestion._meta.get_field("text").max_length
