@@ -86,10 +86,11 @@ def test_launch_answer_close_and_read_the_results(people, live_server, browser, 
     survey.refresh_from_db()
     assert survey.response_count == 10
 
-    # While open, the periodic scoring publishes interim overall figures only.
+    # While open, the periodic scoring publishes the response rate only: no score before close.
     health_survey_score.delay(org.pk, survey.pk)
     hr.goto(f"{base}/o/{org.slug}/hr/health-check/surveys/{survey.pk}/results/")
-    assert "Interim figures only" in hr.content()
+    assert "Scores appear when the survey closes" in hr.content()
+    assert "Culture index" not in hr.content()
     assert hr.locator("table.hr-heatmap").count() == 0
     screenshot(hr, "health-results-interim")
 
