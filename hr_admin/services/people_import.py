@@ -1199,7 +1199,7 @@ def _progress(run: _Run, phase: str, processed: int | None = None) -> None:
     if processed is not None:
         people_import.processed_rows = processed
         fields.append("processed_rows")
-    PeopleImport.objects.filter(pk=people_import.pk).update(
+    PeopleImport.objects.for_org(people_import.organization_id).filter(pk=people_import.pk).update(
         **{name: getattr(people_import, name) for name in fields})
 
 
@@ -1262,8 +1262,8 @@ def people_import_fail(*, organization_id: int, import_id: int, error: str) -> N
     """An applying run stopped by an error: what was applied stays (each chunk committed), the
     file is kept so that it can be checked and applied again to finish."""
     with _organization_transaction(organization_id):
-        still = PeopleImport.objects.filter(pk=import_id,
-                                            status=ImportStatus.APPLYING).exists()
+        still = (PeopleImport.objects.for_org(organization_id)
+                 .filter(pk=import_id, status=ImportStatus.APPLYING).exists())
     if still:
         _fail(organization_id, import_id, error=error)
 
