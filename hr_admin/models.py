@@ -1,5 +1,5 @@
 """What HR runs: people imports, career moves, internal opportunities, succession, Office Career
-Champions and success stories.
+Champions, success stories, the health check and leaders' goals and metric snapshots.
 
 Privacy, following DESIGN.md: succession nominations are seen by HR and leaders, and by the
 manager who wrote them (their own only); employees never see them. An import's uploaded file is
@@ -119,6 +119,10 @@ class Move(TenantModel):
     to_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name=_("to team"))
     is_internal_fill = models.BooleanField(default=False)
+    # An exit only: whether the organisation wanted to keep this person; None while unknown.
+    regretted = models.BooleanField(
+        _("regretted leaver"), null=True, blank=True,
+        help_text=_("For an exit: would the organisation have kept this person if it could?"))
     source = models.CharField(max_length=16, choices=MoveSource.choices,
                               default=MoveSource.MANUAL)
     opportunity = models.ForeignKey("Opportunity", null=True, blank=True,
@@ -704,3 +708,77 @@ class PublicHealthCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Leadership metrics and goals ---------------------------------------------------------------
+
+
+class MetricSnapshot(TenantModel):
+    """One night's figure of one metric, for the whole organisation (``team`` empty) or for one
+    team and everything under it. Written whole for a day by the nightly task, so dashboards read
+    stored figures instead of counting members. ``numerator`` and ``denominator`` are what the
+    value was worked out from (e.g. members covered and active members); the value is empty when
+    the metric has nothing to measure yet (no key position, no closed survey …)."""
+
+    day = models.DateField()
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    metric = models.CharField(max_length=40)
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "metric", "day"],
+                                    condition=Q(team__isnull=True),
+                                    name="metric_snapshot_once_org"),
+            models.UniqueConstraint(fields=["organization", "team", "metric", "day"],
+                                    condition=Q(team__isnull=False),
+                                    name="metric_snapshot_once_team"),
+        ]
+        indexes = [models.Index(fields=["organization", "day", "metric"],
+                                name="metric_snapshot_day")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.day}: {self.value}"
+
+
+class GoalComparison(models.TextChoices):
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")
+
+
+class MetricGoal(TenantModel):
+    """A leader's target for one metric over a period: "internal promotion rate at least 30 %
+    in 2027". For the whole organisation, or for one team (and everything under it)."""
+
+    metric = models.CharField(_("metric"), max_length=40)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("team"),
+                             help_text=_("Leave empty for the whole organisation."))
+    comparison = models.CharField(_("the figure should be"), max_length=8,
+                                  choices=GoalComparison.choices,
+                                  default=GoalComparison.AT_LEAST)
+    target = models.FloatField(_("target"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    note = models.TextField(_("why this goal"), max_length=TEXT_MAX_LENGTH, blank=True)
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-ends_on", "metric", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
+                                   name="metric_goal_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.get_comparison_display()} {self.target:g}"
