@@ -156,6 +156,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "hr_admin.tasks_scoring.health_scoring_scan",
         "schedule": 900.0,
     },
+    # Leadership metric snapshots: each organisation's, once a night after 02:00 its time.
+    "metrics-snapshots": {
+        "task": "hr_admin.tasks_metrics.metrics_snapshot_scan",
+        "schedule": 3600.0,
+    },
 }
 # A reminder claimed this long ago and still not sent belongs to a worker that died mid-send: the
 # next scan sends it again. Must exceed the send task's time limit (90 s).

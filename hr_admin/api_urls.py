@@ -13,5 +13,6 @@ urlpatterns = [
     path("stories/", include("hr_admin.api_urls_stories")),
     path("moves/", include("hr_admin.api_urls_moves")),
     path("health-check/", include("hr_admin.api_urls_health")),
+    path("metrics/", include("hr_admin.api_urls_metrics")),
     path("", include("hr_admin.api_urls_records")),
 ]

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 AREAS = ["moves", "import", "opportunities", "succession", "recommendations", "champions",
-         "stories", "health", "records"]
+         "stories", "health", "records", "metrics"]
 
 
 class HrAdminConfig(AppConfig):

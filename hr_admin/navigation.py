@@ -6,6 +6,7 @@ from . import (
     urls_champions,
     urls_health,
     urls_import,
+    urls_metrics,
     urls_moves,
     urls_opportunities,
     urls_recommendations,
@@ -14,7 +15,7 @@ from . import (
     urls_succession,
 )
 
-AREAS = [urls_opportunities, urls_champions, urls_succession, urls_recommendations,
+AREAS = [urls_metrics, urls_opportunities, urls_champions, urls_succession, urls_recommendations,
          urls_stories, urls_moves, urls_import, urls_health, urls_records]
 
 

@@ -65,5 +65,6 @@ def people_import_apply(self, organization_id: int, import_id: int) -> bool:
                  % {"error": type(error).__name__})
         raise
 
-# The health check's tasks live in their own modules; importing them here registers them.
-from . import tasks_health, tasks_scoring  # noqa: E402, F401
+# The health check's and the metrics' tasks live in their own modules; importing them here
+# registers them.
+from . import tasks_health, tasks_metrics, tasks_scoring  # noqa: E402, F401

@@ -13,6 +13,7 @@ urlpatterns = [
     path("stories/", include("hr_admin.urls_stories")),
     path("moves/", include("hr_admin.urls_moves")),
     path("health-check/", include("hr_admin.urls_health")),
+    path("metrics/", include("hr_admin.urls_metrics")),
     # The audit log and leavers' erasure.
     path("", include("hr_admin.urls_records")),
 ]

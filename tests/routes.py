@@ -129,10 +129,16 @@ def ID_SOURCES(victim):
     make(hr.SurveyParticipation, survey=survey, member=victim.employee)
     health_action = make(hr.HealthAction, survey=survey, title="Matrix health action",
                          owner=victim.leader)
+    metric_goal = make(hr.MetricGoal, metric="internal_promotion_rate", target=30.0,
+                       starts_on=timezone.localdate(), ends_on=timezone.localdate(),
+                       created_by=victim.leader, note="Matrix goal")
     return {
         "survey_id": survey.pk,
         "health_question_id": health_question.pk,
         "health_action_id": health_action.pk,
+        "metric_goal_id": metric_goal.pk,
+        # Not an id: a metric's key is the same in every organisation.
+        "metric": "internal_promotion_rate",
         "import_id": people_import.pk,
         "move_id": move.pk,
         "opportunity_id": opportunity.pk,

@@ -40,6 +40,7 @@ FAMILIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("hr", _("Imports, opportunities, succession, champions and stories"),
      ("hr.", "champions.", "stories.")),
     ("organisation", _("Organisation and teams"), ("organization.", "team.")),
+    ("metrics", _("Goals and metrics"), ("metrics.",)),
     ("records", _("Audit log"), ("audit.",)),
 ]
 FAMILY_LABELS = {key: label for key, label, _prefixes in FAMILIES}
@@ -47,6 +48,11 @@ FAMILY_LABELS = {key: label for key, label, _prefixes in FAMILIES}
 # What each action means, as the words between the actor and the subject.
 ACTIONS: dict[str, str] = {
     "organization.created": _("created the organisation"),
+    "metrics.goal_set": _("set a goal"),
+    "metrics.goal_changed": _("changed a goal"),
+    "metrics.goal_deleted": _("deleted a goal"),
+    "metrics.exported": _("exported the metrics"),
+    "metrics.refreshed": _("asked for the metrics to be computed again"),
     "organization.updated": _("changed the organisation's settings"),
     "team.updated": _("changed a team"),
     "team.deleted": _("deleted a team"),

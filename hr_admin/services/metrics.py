@@ -28,6 +28,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -127,8 +128,10 @@ def _grouped(rows: Iterable[dict], key: str, numerator: str, denominator: str) -
 # --- The activity metrics: contributions by team ------------------------------------------------
 
 
-def _conversation_tallies(organization, window, members) -> dict[str, dict]:
-    """Coverage and overdue conversations, in one pass over the members."""
+def with_conversation_state(organization: Organization, window: Window,
+                            members: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Members annotated with ``is_covered`` and ``is_overdue`` (1 or 0) on the window's day,
+    ``counted_from`` and ``last_held``: the definitions of coverage and overdue conversations."""
     zone = organization_zone(organization)
     default_days = organization.conversation_cadence_days or 90
     overrides = sorted(set(MemberCadence.objects.for_org(organization)
@@ -147,10 +150,11 @@ def _conversation_tallies(organization, window, members) -> dict[str, dict]:
     held = Conversation.objects.for_org(organization).filter(
         member=OuterRef("pk"), status=ConversationStatus.HELD, held_at__isnull=False,
         held_at__lt=window.end)
-    rows = (
+    return (
         members
         .annotate(cutoff=cutoff, cutoff_day=cutoff_day,
-                  counted_from=Coalesce("started_on", TruncDate("created_at", tzinfo=zone)))
+                  counted_from=Coalesce("started_on", TruncDate("created_at", tzinfo=zone)),
+                  last_held=Subquery(held.order_by("-held_at").values("held_at")[:1]))
         .annotate(recent=Exists(held.filter(held_at__gte=OuterRef("cutoff"))),
                   ever=Exists(held))
         .annotate(
@@ -161,11 +165,17 @@ def _conversation_tallies(organization, window, members) -> dict[str, dict]:
                      & (Q(ever=True) | Q(counted_from__lt=F("cutoff_day"))), then=Value(1)),
                 default=Value(0), output_field=IntegerField()),
         )
+    )
+
+
+def _conversation_tallies(organization, window, members) -> dict[str, dict]:
+    """Coverage and overdue conversations, in one pass over the members."""
+    rows = list(
+        with_conversation_state(organization, window, members)
         .order_by()
         .values("team_id")
         .annotate(n=Count("pk"), covered=Sum("is_covered"), overdue=Sum("is_overdue"))
     )
-    rows = list(rows)
     return {
         "conversation_coverage": _grouped(rows, "team_id", "covered", "n"),
         # A count: the denominator is the headcount it was counted among.
@@ -466,5 +476,5 @@ def snapshot_take(*, organization: Organization, day: date) -> int:
                                denominator=figure.denominator, computed_at=now)
                 for (scope, key), figure in figures.items()]
         MetricSnapshot.objects.for_org(organization).filter(day=day).delete()
-        MetricSnapshot.objects.bulk_create(rows, batch_size=2000)
+        MetricSnapshot.objects.for_org(organization).bulk_create(rows, batch_size=2000)
     return len(rows)

@@ -1,0 +1,404 @@
+"""What the dashboards show: stored figures, goals against them, trends and team comparisons.
+
+Leaders' and HR's dashboards read the nightly snapshots only, in a fixed number of queries
+whatever the number of members, teams or days (the trend is one query for the year's rows of
+one scope). A manager's dashboard counts their reports live, with the same definitions
+(``services.metrics.compute_figures``), since their population is small and theirs to see.
+
+Privacy: figures about what people do privately (reflection, plans, training, skills, the
+quality ratings they give) are not shown for a team smaller than the organisation's anonymity
+threshold; survey figures are stored already suppressed by the health check's rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Membership, Organization, Team
+
+from .. import metric_definitions as defs
+from ..models import GoalComparison, MetricGoal, MetricSnapshot
+from ..services.metrics import (
+    ORGANIZATION,
+    WINDOW_DAYS,
+    Figure,
+    compute_figures,
+    organization_today,
+)
+
+TREND_DAYS = WINDOW_DAYS
+CHANGE_DAYS = 28  # "since four weeks ago"
+
+
+class GoalStatus:
+    UPCOMING = "upcoming"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+
+    LABELS = {
+        UPCOMING: _("Not started"),
+        ON_TRACK: _("On track"),
+        BEHIND: _("Behind"),
+        ACHIEVED: _("Achieved"),
+        MISSED: _("Missed"),
+        NO_DATA: _("No figure yet"),
+    }
+    TONES = {UPCOMING: "neutral", ON_TRACK: "good", BEHIND: "warn", ACHIEVED: "good",
+             MISSED: "bad", NO_DATA: "neutral"}
+
+
+@dataclass
+class GoalView:
+    goal: MetricGoal
+    metric: defs.Metric
+    actual: float | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(GoalStatus.LABELS[self.status])
+
+    @property
+    def tone(self) -> str:
+        return GoalStatus.TONES[self.status]
+
+    @property
+    def actual_display(self) -> str:
+        return defs.format_value(self.metric, self.actual)
+
+    @property
+    def target_display(self) -> str:
+        return defs.format_value(self.metric, self.goal.target)
+
+    @property
+    def comparison_symbol(self) -> str:
+        return "≤" if self.goal.comparison == GoalComparison.AT_MOST else "≥"
+
+
+@dataclass
+class Card:
+    metric: defs.Metric
+    figure: Figure
+    hidden: bool = False  # a personal figure of a team below the anonymity threshold
+    trend: list[tuple[date, float]] = field(default_factory=list)
+    change: float | None = None
+    goals: list[GoalView] = field(default_factory=list)
+
+    @property
+    def value(self) -> float | None:
+        return None if self.hidden else self.figure.value
+
+    @property
+    def display(self) -> str:
+        return defs.format_value(self.metric, self.value)
+
+    @property
+    def change_display(self) -> str:
+        if self.change is None:
+            return ""
+        sign = "+" if self.change > 0 else ""
+        if self.metric.unit in (defs.Unit.RATING, defs.Unit.HOURS):
+            return f"{sign}{self.change:.1f}"
+        return f"{sign}{self.change:.0f}"
+
+    @property
+    def change_tone(self) -> str:
+        if not self.change:
+            return "neutral"
+        better = (self.change > 0) == self.metric.higher_is_better
+        return "good" if better else "bad"
+
+
+@dataclass
+class Dashboard:
+    day: date | None
+    computed_at: datetime | None
+    team: Team | None
+    cards: list[Card]
+    goals: list[GoalView]
+    headcount: int | None
+    small_team: bool
+
+    @property
+    def by_key(self) -> dict[str, Card]:
+        return {card.metric.key: card for card in self.cards}
+
+
+def _scope(queryset, team: Team | None):
+    return queryset.filter(team=team) if team is not None else queryset.filter(
+        team__isnull=True)
+
+
+def latest(organization: Organization, team: Team | None = None) -> tuple[date, datetime] | None:
+    """The day and time of the scope's latest snapshot."""
+    row = (_scope(MetricSnapshot.objects.for_org(organization), team)
+           .order_by("-day").values_list("day", "computed_at").first())
+    return row
+
+
+def goal_status(goal: MetricGoal, actual: float | None, *, today: date) -> str:
+    if today < goal.starts_on:
+        return GoalStatus.UPCOMING
+    if actual is None:
+        return GoalStatus.NO_DATA
+    met = defs.meets(actual, comparison=goal.comparison, target=goal.target)
+    if today > goal.ends_on:
+        return GoalStatus.ACHIEVED if met else GoalStatus.MISSED
+    return GoalStatus.ON_TRACK if met else GoalStatus.BEHIND
+
+
+def _actual(rows: list[tuple[date, float | None]], goal: MetricGoal) -> float | None:
+    """The last figure within the goal's period."""
+    inside = [value for day, value in rows if goal.starts_on <= day <= goal.ends_on]
+    return inside[-1] if inside else None
+
+
+def scope_goals(organization: Organization, team: Team | None = None, *,
+                since: date | None = None) -> list[MetricGoal]:
+    rows = _scope(MetricGoal.objects.for_org(organization), team).select_related("team")
+    if since is not None:
+        rows = rows.filter(ends_on__gte=since)
+    return [goal for goal in rows if goal.metric in defs.BY_KEY]
+
+
+def dashboard(*, organization: Organization, team: Team | None = None) -> Dashboard:
+    """The scope's cards from stored figures, with a year's trend and its goals. Four
+    queries."""
+    stamp = latest(organization, team)
+    today = organization_today(organization)
+    if stamp is None:
+        cards = [Card(metric=m, figure=Figure(None, None, None)) for m in defs.METRICS]
+        goals = [GoalView(goal=g, metric=defs.BY_KEY[g.metric], actual=None,
+                          status=goal_status(g, None, today=today))
+                 for g in scope_goals(organization, team, since=today - timedelta(TREND_DAYS))]
+        return Dashboard(day=None, computed_at=None, team=team, cards=cards, goals=goals,
+                         headcount=None, small_team=False)
+    day, computed_at = stamp
+    first = day - timedelta(days=TREND_DAYS - 1)
+    series: dict[str, list[tuple[date, float | None]]] = {key: [] for key in defs.KEYS}
+    figures: dict[str, Figure] = {}
+    for key, at, value, numerator, denominator in (
+            _scope(MetricSnapshot.objects.for_org(organization), team)
+            .filter(day__gte=first, day__lte=day, metric__in=defs.KEYS)
+            .order_by("day").values_list("metric", "day", "value", "numerator", "denominator")):
+        series[key].append((at, value))
+        if at == day:
+            figures[key] = Figure(value, numerator, denominator)
+    headcount_figure = figures.get(defs.HEADCOUNT_METRIC)
+    headcount = int(headcount_figure.denominator or 0) if headcount_figure else 0
+    small = team is not None and headcount < organization.survey_anonymity_threshold
+    goals = []
+    by_metric: dict[str, list[GoalView]] = {}
+    for goal in scope_goals(organization, team, since=first):
+        metric = defs.BY_KEY[goal.metric]
+        actual = None if (small and metric.personal) else _actual(series[goal.metric], goal)
+        view = GoalView(goal=goal, metric=metric, actual=actual,
+                        status=goal_status(goal, actual, today=today))
+        goals.append(view)
+        by_metric.setdefault(goal.metric, []).append(view)
+    cards = []
+    for metric in defs.METRICS:
+        hidden = small and metric.personal
+        points = [] if hidden else [(at, v) for at, v in series[metric.key] if v is not None]
+        card = Card(metric=metric, figure=figures.get(metric.key, Figure(None, None, None)),
+                    hidden=hidden, trend=points, goals=by_metric.get(metric.key, []))
+        card.change = _change(points, day, card.value)
+        cards.append(card)
+    return Dashboard(day=day, computed_at=computed_at, team=team, cards=cards, goals=goals,
+                     headcount=headcount, small_team=small)
+
+
+def _change(points: list[tuple[date, float]], day: date, value: float | None) -> float | None:
+    if value is None:
+        return None
+    before = [v for at, v in points if at <= day - timedelta(days=CHANGE_DAYS)]
+    return value - before[-1] if before else None
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    value: float | None
+    display: str
+    headcount: int
+    hidden: bool
+    share: float  # of the largest value shown, for the bar (0 to 100)
+
+
+def team_comparison(*, organization: Organization, day: date | None, metric: defs.Metric,
+                    parent: Team | None = None) -> list[TeamRow]:
+    """The teams directly under ``parent`` (top-level teams without one) on one metric, from
+    the day's snapshot. Two queries."""
+    teams = list(Team.objects.for_org(organization).filter(parent=parent).order_by("name"))
+    if not teams or day is None:
+        return []
+    values: dict[tuple[int, str], MetricSnapshot] = {}
+    for row in (MetricSnapshot.objects.for_org(organization)
+                .filter(day=day, team__in=teams,
+                        metric__in={metric.key, defs.HEADCOUNT_METRIC})
+                .only("team_id", "metric", "value", "denominator")):
+        values[(row.team_id, row.metric)] = row
+    threshold = organization.survey_anonymity_threshold
+    out = []
+    for team in teams:
+        size_row = values.get((team.pk, defs.HEADCOUNT_METRIC))
+        size = int(size_row.denominator or 0) if size_row else 0
+        row = values.get((team.pk, metric.key))
+        hidden = metric.personal and size < threshold
+        value = None if (hidden or row is None) else row.value
+        out.append(TeamRow(team=team, value=value, display=defs.format_value(metric, value),
+                           headcount=size, hidden=hidden, share=0.0))
+    top = max((abs(r.value) for r in out if r.value is not None), default=0)
+    for r in out:
+        if r.value is not None and top:
+            r.share = round(abs(r.value) / top * 100, 1)
+    return out
+
+
+def team_path(team: Team) -> list[Team]:
+    """The team's ancestors, top first (a query per level: team trees are a few levels
+    deep)."""
+    path, node, seen = [], team.parent, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        path.insert(0, node)
+        node = node.parent
+    return path
+
+
+def export_rows(*, organization: Organization, day: date | None) -> list[dict]:
+    """Every stored figure of the day, organisation first then teams by name, for CSV."""
+    if day is None:
+        return []
+    rows = (MetricSnapshot.objects.for_org(organization).filter(day=day)
+            .select_related("team").order_by(F("team__name").asc(nulls_first=True), "pk"))
+    threshold = organization.survey_anonymity_threshold
+    sizes = {r.team_id: r.denominator or 0 for r in rows if r.metric == defs.HEADCOUNT_METRIC}
+    out = []
+    for row in rows:
+        metric = defs.BY_KEY.get(row.metric)
+        if metric is None:
+            continue
+        hidden = (row.team_id is not None and metric.personal
+                  and sizes.get(row.team_id, 0) < threshold)
+        out.append({"row": row, "metric": metric, "hidden": hidden})
+    return out
+
+
+def trend_rows(*, organization: Organization, metric: defs.Metric, team: Team | None = None,
+               days: int = TREND_DAYS) -> list[tuple[date, float | None]]:
+    stamp = latest(organization, team)
+    if stamp is None:
+        return []
+    day = stamp[0]
+    return list(_scope(MetricSnapshot.objects.for_org(organization), team)
+                .filter(metric=metric.key, day__gt=day - timedelta(days=days), day__lte=day)
+                .order_by("day").values_list("day", "value"))
+
+
+def manager_figures(*, organization: Organization, manager: Membership) -> list[Card]:
+    """A manager's direct reports today, counted live (activity metrics only). What reports
+    do privately (reflect, plan, learn) is shown only for at least the anonymity threshold of
+    reports: a manager sees the items a report shares, not aggregates that single one out."""
+    reports = Membership.objects.for_org(organization).filter(manager=manager)
+    figures = compute_figures(organization=organization, day=organization_today(organization),
+                              members=reports, by_team=False)
+    size = figures[(ORGANIZATION, defs.HEADCOUNT_METRIC)].denominator or 0
+    small = size < organization.survey_anonymity_threshold
+    return [Card(metric=m, figure=figures[(ORGANIZATION, m.key)], hidden=small and m.personal)
+            for m in defs.METRICS if m.key in MANAGER_METRICS]
+
+
+MANAGER_METRICS = ("conversation_coverage", "overdue_conversations", "conversation_quality",
+                   "reflection_participation", "plan_coverage", "training_hours",
+                   "skills_validated", "internal_promotion_rate", "internal_mobility")
+
+
+def goals_with_actuals(*, organization: Organization, goals) -> list[GoalView]:
+    """Goals (a queryset) with their actual figure: the last stored figure of the goal's scope
+    within its period. One query whatever the number of goals: the figure and the scope's
+    headcount are subqueries."""
+    from django.db.models import F, OuterRef, Subquery
+
+    snapshots = MetricSnapshot.objects.for_org(organization).filter(
+        day__gte=OuterRef("starts_on"), day__lte=OuterRef("ends_on"))
+    latest_first = ("-day",)
+
+    def last(queryset, field_name: str):
+        return Subquery(queryset.order_by(*latest_first).values(field_name)[:1])
+
+    rows = goals.select_related("team").annotate(
+        actual_org=last(snapshots.filter(metric=OuterRef("metric"), team__isnull=True),
+                        "value"),
+        actual_team=last(snapshots.filter(metric=OuterRef("metric"), team=OuterRef("team")),
+                         "value"),
+        team_size=last(snapshots.filter(metric=defs.HEADCOUNT_METRIC, team=OuterRef("team")),
+                       "denominator"),
+    ).order_by(F("ends_on").desc(), "metric", "pk")
+    today = organization_today(organization)
+    threshold = organization.survey_anonymity_threshold
+    out = []
+    for goal in rows:
+        metric = defs.BY_KEY.get(goal.metric)
+        if metric is None:
+            continue
+        if goal.team_id is None:
+            actual = goal.actual_org
+        elif metric.personal and (goal.team_size or 0) < threshold:
+            actual = None
+        else:
+            actual = goal.actual_team
+        out.append(GoalView(goal=goal, metric=metric, actual=actual,
+                            status=goal_status(goal, actual, today=today)))
+    return out
+
+
+# --- Operational lists (HR and managers) --------------------------------------------------------
+
+
+def overdue_members(*, organization: Organization, manager: Membership | None = None,
+                    limit: int = 25) -> tuple[int, list[Membership]]:
+    """Active members overdue for a career conversation today (of one manager's reports, or
+    all), longest overdue first: the count and the first ``limit``. Two queries."""
+    from ..services.metrics import Window, active_members, with_conversation_state
+
+    window = Window.of(organization, organization_today(organization))
+    members = active_members(organization, window)
+    if manager is not None:
+        members = members.filter(manager=manager)
+    overdue = with_conversation_state(organization, window, members).filter(is_overdue=1)
+    total = overdue.count()
+    from django.db.models.functions import Coalesce, TruncDate
+
+    rows = list(overdue.select_related("user", "team", "manager__user")
+                .annotate(since=Coalesce(TruncDate("last_held"), "counted_from"))
+                .order_by("since", "pk")[:limit])
+    return total, rows
+
+
+def validation_queue(*, organization: Organization, manager: Membership | None = None,
+                     limit: int = 10):
+    """Skills check-ins waiting for a manager's validation, oldest first: count and rows."""
+    from skills.models import CheckIn, CheckInStatus
+
+    rows = (CheckIn.objects.for_org(organization)
+            .filter(status=CheckInStatus.SUBMITTED, member__is_active=True))
+    if manager is not None:
+        rows = rows.filter(member__manager=manager)
+    total = rows.count()
+    return total, list(rows.select_related("member__user", "member__manager__user")
+                       .order_by("submitted_at", "pk")[:limit])
+
+
+def recent_imports(*, organization: Organization, limit: int = 5):
+    from ..models import PeopleImport
+
+    return list(PeopleImport.objects.for_org(organization).select_related("uploaded_by__user")
+                .order_by("-created_at")[:limit])
