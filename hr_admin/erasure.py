@@ -20,6 +20,7 @@ from .models import (
     ChampionNomination,
     HealthAction,
     KeyPosition,
+    MetricGoal,
     Opportunity,
     OpportunityInterest,
     PeopleImport,
@@ -66,7 +67,8 @@ def erase_hr_data(*, organization, member, actor, identity) -> dict:
         + scrub_mentions(champions, ["statement"], identity)
         + scrub_mentions(stories, ["title", "body"], identity)
         + scrub_mentions(HealthAction.objects.for_org(organization), ["title", "notes"],
-                         identity))
+                         identity)
+        + scrub_mentions(MetricGoal.objects.for_org(organization), ["note"], identity))
     return counts
 
 
@@ -107,5 +109,6 @@ def register() -> None:
             "hr_admin.SuccessStory.body",
             "hr_admin.HealthAction.title",
             "hr_admin.HealthAction.notes",
+            "hr_admin.MetricGoal.note",
         ),
     ))

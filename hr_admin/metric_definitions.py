@@ -8,6 +8,7 @@ here word for word; a test per metric builds an organisation by hand and works t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -131,14 +132,21 @@ def format_value(metric: Metric, value: float | None) -> str:
     if value is None:
         return "–"  # noqa: RUF001
     if metric.unit == Unit.PERCENT:
-        return f"{number_format(round(value), 0)}\u00a0%"
+        return f"{number_format(half_up(value, 0), 0)}\u00a0%"
     if metric.unit == Unit.RATING:
-        return number_format(value, 1)
+        return number_format(half_up(value, 1), 1)
     if metric.unit == Unit.HOURS:
-        return f"{number_format(value, 1)}\u00a0{UNIT_SUFFIX[Unit.HOURS]}"
+        return f"{number_format(half_up(value, 1), 1)}\u00a0{UNIT_SUFFIX[Unit.HOURS]}"
     if metric.unit == Unit.ENPS:
-        return f"{'+' if round(value) > 0 else ''}{number_format(round(value), 0)}"
-    return number_format(round(value), 0)
+        whole = half_up(value, 0)
+        return f"{'+' if whole > 0 else ''}{number_format(whole, 0)}"
+    return number_format(half_up(value, 0), 0)
+
+
+def half_up(value: float, places: int) -> Decimal:
+    """Rounded as people round: 12.5 % reads 13 %, not the 12 % of round-half-to-even."""
+    step = Decimal(1).scaleb(-places)
+    return Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def meets(metric_value: float | None, *, comparison: str, target: float) -> bool | None:

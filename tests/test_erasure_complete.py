@@ -398,6 +398,9 @@ NOT_PERSONAL = {
     "hr_admin.Survey.title": "the name of a survey of the organisation",
     "hr_admin.SurveyComment.text": "an anonymous comment: nothing links it to its writer",
     "hr_admin.SurveyScore.measure": "which figure a computed score is",
+    # Leadership metrics: figures of groups, and which metric a goal is about.
+    "hr_admin.MetricGoal.metric": "a metric's key",
+    "hr_admin.MetricSnapshot.metric": "a metric's key",
     "hr_admin.SurveyScore.slice_key": "a team id or tenure band of an aggregate",
     "hr_admin.SurveyScore.suppressed": "why an aggregate is hidden",
     "hr_admin.PublicHealthCheck.answers": "an anonymous visitor's answers, with no account",

@@ -103,6 +103,8 @@ class Card:
     def change_display(self) -> str:
         if self.change is None:
             return ""
+        if abs(self.change) < 0.05:
+            return "±0"
         sign = "+" if self.change > 0 else ""
         if self.metric.unit in (defs.Unit.RATING, defs.Unit.HOURS):
             return f"{sign}{self.change:.1f}"
