@@ -268,6 +268,11 @@ SPECTACULAR_SETTINGS = {
     # after its choices rather than after the field.
     "ENUM_NAME_OVERRIDES": {
         "MoveKindEnum": "hr_admin.models.MoveKind",
+        "MetricKeyEnum": "hr_admin.metric_definitions.metric_choices",
+        "GoalComparisonEnum": "hr_admin.models.GoalComparison",
+        "GoalStatusEnum": "hr_admin.serializers_metrics.STATUS_CHOICES",
+        "MetricUnitEnum": "hr_admin.serializers_metrics.UNIT_CHOICES",
+        "MetricSourceEnum": "hr_admin.serializers_metrics.SOURCE_CHOICES",
         "MoveSourceEnum": "hr_admin.models.MoveSource",
         "OpportunityKindEnum": "hr_admin.models.OpportunityKind",
         "OpportunityStatusEnum": "hr_admin.models.OpportunityStatus",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import F
+from django.db.models import Case, F, FloatField, OuterRef, QuerySet, Subquery, When
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership, Organization, Team
@@ -323,43 +323,46 @@ MANAGER_METRICS = ("conversation_coverage", "overdue_conversations", "conversati
                    "skills_validated", "internal_promotion_rate", "internal_mobility")
 
 
-def goals_with_actuals(*, organization: Organization, goals) -> list[GoalView]:
-    """Goals (a queryset) with their actual figure: the last stored figure of the goal's scope
-    within its period. One query whatever the number of goals: the figure and the scope's
-    headcount are subqueries."""
-    from django.db.models import F, OuterRef, Subquery
+def goals_with_figures(organization: Organization) -> QuerySet[MetricGoal]:
+    """The organisation's goals of known metrics, each annotated with ``figure`` (the last
+    stored figure of its scope and metric within its period) and ``team_size`` (its team's
+    active members in the team's latest snapshot). One query for any number of goals."""
+    snapshots = MetricSnapshot.objects.for_org(organization)
+    in_period = snapshots.filter(metric=OuterRef("metric"), day__gte=OuterRef("starts_on"),
+                                 day__lte=OuterRef("ends_on")).order_by("-day")
+    return (
+        MetricGoal.objects.for_org(organization)
+        .filter(metric__in=defs.KEYS)
+        .select_related("team")
+        .annotate(
+            figure=Case(
+                When(team__isnull=True,
+                     then=Subquery(in_period.filter(team__isnull=True).values("value")[:1])),
+                default=Subquery(in_period.filter(team=OuterRef("team_id"))
+                                 .values("value")[:1]),
+                output_field=FloatField()),
+            team_size=Subquery(snapshots.filter(team=OuterRef("team_id"),
+                                                metric=defs.HEADCOUNT_METRIC)
+                               .order_by("-day").values("denominator")[:1]),
+        )
+        .order_by("-ends_on", "metric", "pk")
+    )
 
-    snapshots = MetricSnapshot.objects.for_org(organization).filter(
-        day__gte=OuterRef("starts_on"), day__lte=OuterRef("ends_on"))
-    latest_first = ("-day",)
 
-    def last(queryset, field_name: str):
-        return Subquery(queryset.order_by(*latest_first).values(field_name)[:1])
-
-    rows = goals.select_related("team").annotate(
-        actual_org=last(snapshots.filter(metric=OuterRef("metric"), team__isnull=True),
-                        "value"),
-        actual_team=last(snapshots.filter(metric=OuterRef("metric"), team=OuterRef("team")),
-                         "value"),
-        team_size=last(snapshots.filter(metric=defs.HEADCOUNT_METRIC, team=OuterRef("team")),
-                       "denominator"),
-    ).order_by(F("ends_on").desc(), "metric", "pk")
+def goal_views(organization: Organization, goals) -> list[GoalView]:
+    """Goals from ``goals_with_figures`` as the dashboards show them: figure and status. A
+    personal metric's figure of a team below the anonymity threshold is withheld."""
     today = organization_today(organization)
     threshold = organization.survey_anonymity_threshold
-    out = []
-    for goal in rows:
-        metric = defs.BY_KEY.get(goal.metric)
-        if metric is None:
-            continue
-        if goal.team_id is None:
-            actual = goal.actual_org
-        elif metric.personal and (goal.team_size or 0) < threshold:
-            actual = None
-        else:
-            actual = goal.actual_team
-        out.append(GoalView(goal=goal, metric=metric, actual=actual,
-                            status=goal_status(goal, actual, today=today)))
-    return out
+    views = []
+    for goal in goals:
+        metric = defs.BY_KEY[goal.metric]
+        hidden = (goal.team_id is not None and metric.personal
+                  and int(goal.team_size or 0) < threshold)
+        actual = None if hidden else goal.figure
+        views.append(GoalView(goal=goal, metric=metric, actual=actual,
+                              status=goal_status(goal, actual, today=today)))
+    return views
 
 
 # --- Operational lists (HR and managers) --------------------------------------------------------

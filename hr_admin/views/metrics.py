@@ -9,7 +9,6 @@ figures; only a manager's page counts live, over their reports.
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -182,9 +181,9 @@ def export_csv(request, org_slug):
     org = request.organization
     stamp = selectors.latest(org)
     day = stamp[0] if stamp else None
-    goals = {(g.goal.metric, g.goal.team_id): g for g in selectors.goals_with_actuals(
-        organization=org, goals=MetricGoal.objects.for_org(org).filter(
-            starts_on__lte=day or date.max, ends_on__gte=day or date.min))} if day else {}
+    current = selectors.goals_with_figures(org).filter(starts_on__lte=day, ends_on__gte=day) \
+        if day else []
+    goals = {(g.goal.metric, g.goal.team_id): g for g in selectors.goal_views(org, current)}
     response, out = _csv_response(f"trellis-metrics-{org.slug}-{day or 'none'}.csv")
     out.writerow([_("Day"), _("Scope"), _("Metric key"), _("Metric"), _("Value"),
                   _("Shown as"), _("Counted"), _("Out of"), _("Goal"), _("Goal status"),
@@ -233,11 +232,11 @@ def goals(request, org_slug):
     """Every goal, current and past, with its figure and status."""
     _require_viewer(request)
     org = request.organization
-    views = selectors.goals_with_actuals(organization=org,
-                                         goals=MetricGoal.objects.for_org(org))
-    page = Paginator(views, GOALS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.goals_with_figures(org), GOALS_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(request, "hr_admin/metrics/goals.html", {
-        "page": page, "can_set_goals": goal_services.can_set_goals(request.membership),
+        "page": page, "goals": selectors.goal_views(org, page.object_list),
+        "can_set_goals": goal_services.can_set_goals(request.membership),
     })
 
 
