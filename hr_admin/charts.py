@@ -6,6 +6,7 @@ JavaScript, prints well, and screen readers get the data table that always sits 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,10 +40,22 @@ class Chart:
         return not self.points
 
 
+def _nice_ceiling(value: float) -> float:
+    """10, 20, 25, 50 … at or above ``value``: a scale people read at a glance."""
+    step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    for factor in (1, 2, 2.5, 5, 10):
+        if value <= factor * step:
+            return factor * step
+    return 10 * step
+
+
 def _bounds(metric: defs.Metric, values: list[float], goal: float | None) -> tuple[float, float]:
+    seen = values + ([goal] if goal is not None else [])
+    if metric.unit == defs.Unit.PERCENT:
+        # Shares are mostly far below 100 %: scale to the data (and the goal), up to 100 %.
+        return 0.0, min(100.0, _nice_ceiling(max(seen, default=0) * 1.15 or 10.0))
     if metric.unit in UNIT_RANGES:
         return UNIT_RANGES[metric.unit]
-    seen = values + ([goal] if goal is not None else [])
     high = max(seen, default=1.0)
     low = min(0.0, min(seen, default=0.0))
     return low, (high * 1.15 if high > 0 else 1.0)
@@ -85,9 +98,10 @@ def line_chart(metric: defs.Metric, series: list[tuple[date, float]], *, width: 
     return chart
 
 
-def monthly(series: list[tuple[date, float]]) -> list[tuple[date, float]]:
-    """The last point of each month, for the data table beside a chart."""
+def monthly(metric: defs.Metric, series: list[tuple[date, float]]) -> list[tuple[date, str]]:
+    """The last point of each month as it reads, for the data table beside a chart."""
     by_month: dict[tuple[int, int], tuple[date, float]] = {}
     for day, value in series:
         by_month[(day.year, day.month)] = (day, value)
-    return [by_month[key] for key in sorted(by_month)]
+    return [(by_month[key][0], defs.format_value(metric, by_month[key][1]))
+            for key in sorted(by_month)]

@@ -257,7 +257,9 @@ def team_comparison(*, organization: Organization, day: date | None, metric: def
         value = None if (hidden or row is None) else row.value
         out.append(TeamRow(team=team, value=value, display=defs.format_value(metric, value),
                            headcount=size, hidden=hidden, share=0.0))
-    top = max((abs(r.value) for r in out if r.value is not None), default=0)
+    # Shares against the whole 100 %; other figures against the largest shown.
+    top = 100.0 if metric.is_percent else max(
+        (abs(r.value) for r in out if r.value is not None), default=0)
     for r in out:
         if r.value is not None and top:
             r.share = round(abs(r.value) / top * 100, 1)

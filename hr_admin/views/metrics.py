@@ -139,7 +139,7 @@ def metric_detail(request, org_slug, metric):
                                      parent=team)
     return render(request, "hr_admin/metrics/metric.html", {
         "data": data, "card": card, "metric": definition, "team": team, "chart": chart,
-        "table": list(reversed(monthly(card.trend))), "compare_rows": rows,
+        "table": list(reversed(monthly(definition, card.trend))), "compare_rows": rows,
         "path": selectors.team_path(team) if team else [],
         "can_set_goals": goal_services.can_set_goals(request.membership),
     })
