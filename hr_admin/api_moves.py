@@ -2,9 +2,9 @@
 
 The organisation's moves and their counts by kind are for HR admins and leaders (403 for anyone
 else); a member's own history is readable by the member, the managers above them, HR and
-leaders (``can_read_moves_of``; 404 for anyone else). HR records a move by hand and removes one
-recorded in error. Objects named in the URL are looked up in ``initial``, so another
-organisation's id is 404 whatever the method.
+leaders (``can_read_moves_of``; 404 for anyone else). HR records a move by hand, marks an exit
+as a regretted leaver or not, and removes a move recorded in error. Objects named in the URL are
+looked up in ``initial``, so another organisation's id is 404 whatever the method.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ class MoveCountsView(_View):
 
 
 class MoveDetailView(_View):
+    serializer_class = s.MoveRegrettedSerializer
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.move = selectors.access_move_by_id(membership=self.membership,
@@ -87,6 +89,20 @@ class MoveDetailView(_View):
     def get(self, request, org_slug, move_id):
         """One move: for the member, the managers above them, HR and leaders."""
         return Response(s.MoveSerializer(self.move).data)
+
+    @extend_schema(operation_id="hr_moves_partial_update", tags=[TAG],
+                   request=s.MoveRegrettedSerializer,
+                   responses={200: s.MoveSerializer, **error_responses(400, 403)})
+    def patch(self, request, org_slug, move_id):
+        """Mark an exit as a regretted leaver (true), not regretted (false) or not known (null)
+        (HR). The rest of a move does not change: one recorded wrongly is removed and
+        recorded again."""
+        if not self.membership.is_hr_admin:
+            raise PermissionDenied(_("Only HR can mark a regretted leaver."))
+        data = self.parse(s.MoveRegrettedSerializer, request.data)
+        move = services.move_regretted_set(**self.service_context, move=self.move,
+                                           regretted=data["regretted"])
+        return Response(s.MoveSerializer(move).data)
 
     @extend_schema(operation_id="hr_moves_destroy", tags=[TAG],
                    responses={204: None, **error_responses(403)})

@@ -1,10 +1,12 @@
-"""Forms of the career moves pages: recording a move by hand, and the list's filters. They check
-shape only; ``services.moves`` holds the rules. People, role profiles and teams come from
-selectors scoped to the organisation."""
+"""Forms of the career moves pages: recording a move by hand, HR's mark on an exit (a regretted
+leaver or not), and the list's filters. They check shape only; ``services.moves`` holds the
+rules (the form runs the regretted rule too, so that its message shows with the others). People,
+role profiles and teams come from selectors scoped to the organisation."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from organizations.models import Membership, Organization
 from skills.models import RoleProfile
 
 from .models import MoveKind
+from .services.moves import regretted_check
 
 #: The value of "let Trellis work the kind out".
 WORK_IT_OUT = ""
@@ -29,6 +32,17 @@ KIND_HELP = {
     MoveKind.ASSIGNMENT: _("A project or gig alongside their role: nothing else changes."),
     MoveKind.EXIT: _("They left: for someone already deactivated."),
 }
+
+
+#: HR's three answers to "a regretted leaver?", as sent by a form, and what each stores.
+REGRETTED_CHOICES = [("", _("Not known")), ("yes", _("Yes, regretted")), ("no", _("No"))]
+REGRETTED_VALUES = {"yes": True, "no": False}
+
+
+def regretted_field(**kwargs) -> forms.TypedChoiceField:
+    kwargs.setdefault("label", _("Regretted leaver?"))
+    return forms.TypedChoiceField(choices=REGRETTED_CHOICES, coerce=REGRETTED_VALUES.get,
+                                  empty_value=None, required=False, **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -66,6 +80,10 @@ class MoveForm(forms.Form):
         label=_("Also update their profile"), required=False, initial=True,
         help_text=_("Their current role profile and team become the new ones (not for a gig "
                     "or an exit)."))
+    regretted = regretted_field(
+        widget=forms.RadioSelect, initial="",
+        help_text=_("For an exit only: would the organisation have kept them if it could? It "
+                    "counts in the regretted leavers figure; it can be changed later."))
 
     def __init__(self, *args, organization: Organization, **kwargs):
         kwargs.setdefault("auto_id", "id_move_%s")
@@ -87,6 +105,22 @@ class MoveForm(forms.Form):
 
     def clean_kind(self) -> str | None:
         return self.cleaned_data.get("kind") or None
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "regretted" in data:
+            try:
+                regretted_check(kind=data["kind"], regretted=data["regretted"])
+            except ValidationError as e:
+                self.add_error("regretted", e.message_dict["regretted"])
+        return data
+
+
+class RegrettedForm(forms.Form):
+    """HR's mark on one exit, from its row of the moves list (the move itself is looked up by
+    the view, before anything else)."""
+
+    regretted = regretted_field()
 
 
 class MoveFilterForm(forms.Form):

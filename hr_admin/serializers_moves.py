@@ -55,6 +55,10 @@ class MoveSerializer(serializers.Serializer):
         read_only=True, allow_null=True,
         help_text=_("The internal opportunity it filled, for a move made through one."))
     is_internal_fill = serializers.BooleanField(read_only=True)
+    regretted = serializers.BooleanField(
+        read_only=True, allow_null=True,
+        help_text=_("For an exit: whether HR marked the leaver as regretted (true) or not "
+                    "(false); null while not known, and for every other kind."))
     source = serializers.ChoiceField(MoveSource.choices, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
@@ -106,3 +110,15 @@ class MoveInputSerializer(serializers.Serializer):
     update_profile = serializers.BooleanField(
         required=False, default=True,
         help_text=_("Also make the new role profile and team the member's current ones."))
+    regretted = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text=_("For an exit only: whether the organisation regrets the leaver; null (the "
+                    "default) while not known."))
+
+
+class MoveRegrettedSerializer(serializers.Serializer):
+    """HR's mark on an exit: the only part of a recorded move that may change."""
+
+    regretted = serializers.BooleanField(
+        allow_null=True,
+        help_text=_("True: a regretted leaver; false: not regretted; null: not known."))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.moves, name="moves"),
     path("new/", views.move_create, name="move_create"),
     path("<int:move_id>/delete/", views.move_delete, name="move_delete"),
+    path("<int:move_id>/regretted/", views.move_regretted, name="move_regretted"),
 ]
 
 # (the navigation entry these follow, the entries), collected by hr_admin.navigation.

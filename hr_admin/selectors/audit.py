@@ -110,6 +110,7 @@ ACTIONS: dict[str, str] = {
     "skills.resource_deleted": _("deleted a learning resource"),
     "hr.move_recorded": _("recorded a move for"),
     "hr.move_deleted": _("removed a recorded move of"),
+    "hr.move_regretted_set": _("marked whether the organisation regrets the exit of"),
     "hr.moves_viewed": _("viewed the career history of"),
     "hr.people_import_applied": _("applied a people import"),
     "hr.opportunity_created": _("posted an opening"),

@@ -119,10 +119,10 @@ def move_record(*, organization: Organization, actor: Membership | None, member:
                 before: Placement, after: Placement, kind: str | None = None,
                 effective_on: date | None = None, source: str = MoveSource.MANUAL,
                 opportunity=None, recommendation=None,
-                is_internal_fill: bool = False) -> Move | None:
+                is_internal_fill: bool = False, regretted: bool | None = None) -> Move | None:
     """Record that ``member`` moved from ``before`` to ``after`` (kind classified when not
     given). Nothing is recorded when nothing changed, unless ``kind`` is given (a hire, an exit
-    or a gig changes no placement)."""
+    or a gig changes no placement). ``regretted`` is for an exit only (``regretted_check``)."""
     if member.organization_id != organization.pk:
         raise PermissionDenied(_("This person is not a member of this organisation."))
     if kind is None and before == after:
@@ -142,13 +142,13 @@ def move_record(*, organization: Organization, actor: Membership | None, member:
         to_grade=to_role.grade if to_role else "",
         from_team=from_team, to_team=to_team, source=SOURCES.get(source, source),
         opportunity=opportunity, recommendation=recommendation,
-        is_internal_fill=is_internal_fill, recorded_by=actor,
+        is_internal_fill=is_internal_fill, regretted=regretted, recorded_by=actor,
     )
     with tenancy.organization_scope(organization):
         move.full_clean()
     move.save()
     audit(organization=organization, actor=actor, action="hr.move_recorded", subject=member,
-          move_id=move.pk, kind=kind)
+          move_id=move.pk, kind=kind, **({} if regretted is None else {"regretted": regretted}))
     return move
 
 
@@ -172,6 +172,34 @@ def move_delete(*, organization: Organization, actor: Membership, move: Move) ->
     audit(organization=organization, actor=actor, action="hr.move_deleted",
           subject=move.member, move_id=move.pk, kind=move.kind)
     move.delete()
+
+
+def regretted_check(*, kind: str | None, regretted: bool | None) -> None:
+    """Whether the organisation regrets a leaver is said of an exit only; for any other kind
+    the mark stays "not known" (None)."""
+    if regretted is not None and kind != MoveKind.EXIT:
+        raise ValidationError({"regretted": _("Only an exit can be marked as a regretted "
+                                              "leaver or not: leave it as “Not known”.")})
+
+
+@transaction.atomic
+def move_regretted_set(*, organization: Organization, actor: Membership, move: Move,
+                       regretted: bool | None) -> Move:
+    """HR says whether an exit was a regretted leaver (True), was not (False), or that it is
+    not known (None). The mark is HR's judgement of the exit, not part of what happened, so it
+    may change after the move is recorded; each change is audited."""
+    if not actor.is_hr_admin or actor.organization_id != organization.pk:
+        raise PermissionDenied(_("Only HR can mark a regretted leaver."))
+    if move.organization_id != organization.pk:
+        raise PermissionDenied(_("This move is not part of this organisation."))
+    regretted_check(kind=move.kind, regretted=regretted)
+    if move.regretted is not regretted:
+        previous = move.regretted
+        move.regretted = regretted
+        move.save(update_fields=["regretted"])
+        audit(organization=organization, actor=actor, action="hr.move_regretted_set",
+              subject=move.member, move_id=move.pk, regretted=regretted, previous=previous)
+    return move
 
 
 _suppressed: ContextVar[bool] = ContextVar("hr_admin_moves_suppressed", default=False)
@@ -253,7 +281,7 @@ def move_record_by_hand(*, organization: Organization, actor: Membership, member
                         kind: str | None, to_role: RoleProfile | None = None,
                         to_team: Team | None = None, from_role: RoleProfile | None = None,
                         from_team: Team | None = None, effective_on: date | None = None,
-                        update_profile: bool = True) -> Move:
+                        update_profile: bool = True, regretted: bool | None = None) -> Move:
     """HR records a move that Trellis did not see happen, or records again one deleted in error.
 
     ``kind`` None works the kind out from the roles and teams (``move_kind``). Where they moved
@@ -265,7 +293,8 @@ def move_record_by_hand(*, organization: Organization, actor: Membership, member
       role profile and team become the new ones, without recording a second move;
     * a hire places them from nowhere, once: a member whose hire is recorded is refused;
     * an exit takes them out, and only for a member already deactivated (deactivating records
-      the exit itself);
+      the exit itself); ``regretted`` says whether the organisation regrets the leaver (None:
+      not known), and is refused for every other kind;
     * a project or gig changes no placement.
 
     The date is today or earlier, and not before the member started (but for a hire).
@@ -315,6 +344,10 @@ def move_record_by_hand(*, organization: Organization, actor: Membership, member
     elif before == after and "to_role" not in errors and "to_team" not in errors:
         errors["to_role"] = _("Choose the new role profile or team: as it stands, nothing "
                               "changes.")
+    try:
+        regretted_check(kind=kind, regretted=regretted)
+    except ValidationError as e:
+        errors.update({k: v[0] for k, v in e.message_dict.items()})
     if (kind != MoveKind.HIRE and "effective_on" not in errors and member.started_on
             and effective_on < member.started_on):
         errors["effective_on"] = _("%(name)s started on %(date)s: choose that day or later.") % {
@@ -338,4 +371,4 @@ def move_record_by_hand(*, organization: Organization, actor: Membership, member
                 membership_update(membership=member, actor=actor, team=to_team)
     return move_record(organization=organization, actor=actor, member=member, before=before,
                        after=after, kind=kind, effective_on=effective_on,
-                       source=MoveSource.MANUAL)
+                       source=MoveSource.MANUAL, regretted=regretted)

@@ -142,10 +142,12 @@ def test_the_list_runs_the_same_queries_for_3_or_30_moves(people, login, junior,
         for i in range(n):
             member = MembershipFactory(organization=people.org, manager=people.manager,
                                        team=teams["data"])
-            MoveFactory(member=member, kind=MoveKind.values[i % 6],
+            kind = MoveKind.values[i % 6]
+            MoveFactory(member=member, kind=kind,
                         effective_on=TODAY - timedelta(days=i), from_role=junior,
                         to_role=senior, from_team=teams["platform"], to_team=teams["data"],
                         opportunity=opportunity if i % 3 == 0 else None,
+                        regretted=(i % 4 == 1) if kind == MoveKind.EXIT else None,
                         recorded_by=people.hr)
 
     def queries():
@@ -335,3 +337,117 @@ def test_the_career_record_holds_the_members_moves(people, placed, junior, senio
         "to_role": "Senior Software Engineer", "to_grade": "E3", "to_team": "Platform",
         "opportunity": None, "source": "Recorded by HR",
         "recorded_at": data["sections"]["moves"][0]["recorded_at"]}]
+
+
+# --- Regretted leavers --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def leaver(people, teams):
+    return MembershipFactory(organization=people.org, manager=people.manager,
+                             team=teams["data"], is_active=False,
+                             started_on=TODAY - timedelta(days=700))
+
+
+def test_hr_records_an_exit_saying_it_was_regretted(people, login, leaver):
+    client = login(people.hr)
+    assert "Yes, regretted" in text(client.get(url("move_create", people.org)))
+    on = TODAY - timedelta(days=5)
+    response = client.post(url("move_create", people.org), {
+        "member": leaver.pk, "kind": MoveKind.EXIT, "effective_on": on.isoformat(),
+        "regretted": "yes"})
+    assert response.status_code == 302
+    move = Move.objects_unscoped.get()
+    assert (move.kind, move.regretted, move.effective_on) == (MoveKind.EXIT, True, on)
+    recorded = AuditEvent.objects_unscoped.get(action="hr.move_recorded")
+    assert recorded.detail["regretted"] is True
+
+
+@pytest.mark.parametrize("answer, stored", [("no", False), ("", None)])
+def test_an_exit_may_be_not_regretted_or_not_known(people, leaver, login, answer, stored):
+    login(people.hr).post(url("move_create", people.org), {
+        "member": leaver.pk, "kind": MoveKind.EXIT, "effective_on": TODAY.isoformat(),
+        "regretted": answer})
+    assert Move.objects_unscoped.get().regretted is stored
+
+
+@pytest.mark.parametrize("kind", [MoveKind.LATERAL, ""])
+def test_only_an_exit_is_a_regretted_leaver(people, login, placed, teams, kind):
+    response = login(people.hr).post(url("move_create", people.org), {
+        "member": placed.pk, "kind": kind, "to_team": teams["data"].pk,
+        "effective_on": TODAY.isoformat(), "regretted": "no"})
+    assert response.status_code == 400
+    assert "Only an exit" in response.context["form"].errors["regretted"][0]
+    assert not Move.objects_unscoped.exists()
+    with pytest.raises(ValidationError) as caught:
+        services.move_record_by_hand(organization=people.org, actor=people.hr, member=placed,
+                                     kind=MoveKind.LATERAL, to_team=teams["data"],
+                                     regretted=True)
+    assert "regretted" in caught.value.message_dict
+
+
+def test_the_list_badges_regretted_exits_for_leaders(people, login, leaver):
+    regretted = MoveFactory(member=leaver, kind=MoveKind.EXIT, regretted=True,
+                            effective_on=TODAY - timedelta(days=3))
+    other = MembershipFactory(organization=people.org, is_active=False)
+    MoveFactory(member=other, kind=MoveKind.EXIT, regretted=False,
+                effective_on=TODAY - timedelta(days=4))
+    page = text(login(people.leader).get(url("moves", people.org)))
+    assert page.count(">Regretted</span>") == 1
+    assert f'id="move-{regretted.pk}"' in page
+    assert 'name="regretted"' not in page, "leaders read the mark, HR sets it"
+
+
+def test_hr_changes_the_mark_of_an_exit_from_its_row(people, login, leaver, placed):
+    exit_move = MoveFactory(member=leaver, kind=MoveKind.EXIT,
+                            effective_on=TODAY - timedelta(days=3))
+    MoveFactory(member=placed, kind=MoveKind.LATERAL, effective_on=TODAY - timedelta(days=2))
+    client = login(people.hr)
+    listed = url("moves", people.org) + "?kind=exit"
+    page = text(client.get(listed))
+    assert page.count('name="regretted"') == 1, "a form on the exit's row only"
+    assert f'for="regretted-{exit_move.pk}"' in page
+
+    mark = url("move_regretted", people.org, move_id=exit_move.pk)
+    response = client.post(mark, {"regretted": "yes", "next": listed}, follow=True)
+
+    assert response.redirect_chain[-1][0] == f"{listed}#move-{exit_move.pk}"
+    assert messages_of(response) == [f"{leaver.display_name}'s exit is marked as a regretted "
+                                     "leaver."]
+    exit_move.refresh_from_db()
+    assert exit_move.regretted is True
+    event = AuditEvent.objects_unscoped.get(action="hr.move_regretted_set")
+    assert (event.actor, event.subject) == (people.hr, leaver)
+    assert (event.detail["regretted"], event.detail["previous"]) == (True, None)
+    assert ">Regretted</span>" in text(response)
+
+    client.post(mark, {"regretted": ""})
+    exit_move.refresh_from_db()
+    assert exit_move.regretted is None
+
+
+def test_the_mark_is_refused_for_other_kinds_and_bad_answers(people, login, placed):
+    move = MoveFactory(member=placed, kind=MoveKind.PROMOTION)
+    client = login(people.hr)
+    mark = url("move_regretted", people.org, move_id=move.pk)
+    response = client.post(mark, {"regretted": "yes"}, follow=True)
+    assert "Only an exit" in messages_of(response)[0]
+    response = client.post(mark, {"regretted": "maybe"}, follow=True)
+    assert "Choose" in messages_of(response)[0]
+    move.refresh_from_db()
+    assert move.regretted is None
+    assert not AuditEvent.objects_unscoped.filter(action="hr.move_regretted_set").exists()
+
+
+def test_only_hr_marks_a_regretted_leaver(people, other_people, login, leaver):
+    move = MoveFactory(member=leaver, kind=MoveKind.EXIT)
+    data, mark = {"regretted": "yes"}, url("move_regretted", people.org, move_id=move.pk)
+    assert login(people.leader).post(mark, data).status_code == 403
+    assert login(people.employee).post(mark, data).status_code == 404
+    assert login(people.manager).post(mark, data).status_code == 403
+    assert login(people.hr).get(mark).status_code == 405
+    foreign = MoveFactory(member=MembershipFactory(organization=other_people.org,
+                                                   is_active=False), kind=MoveKind.EXIT)
+    assert login(people.hr).post(url("move_regretted", people.org, move_id=foreign.pk),
+                                 data).status_code == 404
+    assert not Move.objects_unscoped.filter(regretted__isnull=False).exists()

@@ -1,10 +1,10 @@
-"""Career moves pages: the organisation's moves (HR and leaders), recording one by hand and
-removing one recorded in error (HR).
+"""Career moves pages: the organisation's moves (HR and leaders), recording one by hand,
+marking an exit as a regretted leaver or not, and removing a move recorded in error (HR).
 
 Thin views: parse → access → service or selector → render. The list is HR's and leaders'
-(403 for anyone else); a move named in the URL is looked up with ``access_move_by_id`` (404 for
-what the caller may not read) before any role check. A member's own career history is a panel
-of their profile (``registrations_moves``).
+(403 for anyone else); a move named in the URL is looked up with ``access_move_by_id``
+(404 for what the caller may not read) before any role check. A member's own career history is
+a panel of their profile (``registrations_moves``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from organizations.access import require_hr, require_hr_or_leader
 from organizations.forms import add_service_errors
+from organizations.http import refuse_unless_post
 
-from ..forms_moves import MoveFilterForm, MoveForm
+from ..forms_moves import MoveFilterForm, MoveForm, RegrettedForm
 from ..selectors import moves as selectors
 from ..services import moves as services
 
@@ -78,6 +79,33 @@ def moves(request, org_slug):
         or request.GET.get("start") is not None,
         "can_record": me.is_hr_admin,
     })
+
+
+def move_regretted(request, org_slug, move_id):
+    """HR says from an exit's row whether the leaver is regretted, then goes back to the list
+    as it was (filters, page and row)."""
+    me, org = request.membership, request.organization
+    move = selectors.access_move_by_id(membership=me, move_id=move_id)
+    if (refused := refuse_unless_post(request)) is not None:
+        return refused
+    if not me.is_hr_admin:
+        raise PermissionDenied(_("Only HR can mark a regretted leaver."))
+    back = _safe_next(request, _url(request, "moves"))
+    form = RegrettedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose “Not known”, “Yes, regretted” or “No”."))
+        return redirect(back)
+    try:
+        services.move_regretted_set(organization=org, actor=me, move=move,
+                                    regretted=form.cleaned_data["regretted"])
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        said = {True: _("%(name)s's exit is marked as a regretted leaver."),
+                False: _("%(name)s's exit is marked as not regretted."),
+                None: _("%(name)s's exit is back to “Not known”.")}
+        messages.success(request, said[move.regretted] % {"name": move.member.display_name})
+    return redirect(f"{back.split('#')[0]}#move-{move.pk}")
 
 
 def _form_page(request, form, *, status=200):
