@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Case, F, FloatField, OuterRef, QuerySet, Subquery, When
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership, Organization, Team
@@ -78,8 +79,27 @@ class GoalView:
         return defs.format_value(self.metric, self.goal.target)
 
     @property
+    def period_label(self) -> str:
+        """"2027", "Q2 2027", or the two dates."""
+        start, end = self.goal.starts_on, self.goal.ends_on
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) \
+                and start.year == end.year:
+            return str(start.year)
+        quarter = (start.month - 1) // 3 + 1
+        if start.year == end.year and start.day == 1 and start.month == 3 * quarter - 2 \
+                and end.month == 3 * quarter and end == _month_end(end):
+            return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": start.year}
+        first, last = (date_format(d, "SHORT_DATE_FORMAT") for d in (start, end))
+        return f"{first} \u2013 {last}"
+
+    @property
     def comparison_symbol(self) -> str:
         return "≤" if self.goal.comparison == GoalComparison.AT_MOST else "≥"
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 @dataclass
@@ -112,7 +132,7 @@ class Card:
 
     @property
     def change_tone(self) -> str:
-        if not self.change:
+        if self.change is None or abs(self.change) < 0.05:
             return "neutral"
         better = (self.change > 0) == self.metric.higher_is_better
         return "good" if better else "bad"
@@ -127,6 +147,11 @@ class Dashboard:
     goals: list[GoalView]
     headcount: int | None
     small_team: bool
+    upcoming: int = 0  # goals whose period has not started
+
+    @property
+    def current_goals(self) -> list[GoalView]:
+        return [g for g in self.goals if g.status != GoalStatus.UPCOMING]
 
     @property
     def by_key(self) -> dict[str, Card]:
@@ -214,7 +239,8 @@ def dashboard(*, organization: Organization, team: Team | None = None) -> Dashbo
         card.change = _change(points, day, card.value)
         cards.append(card)
     return Dashboard(day=day, computed_at=computed_at, team=team, cards=cards, goals=goals,
-                     headcount=headcount, small_team=small)
+                     headcount=headcount, small_team=small,
+                     upcoming=sum(g.status == GoalStatus.UPCOMING for g in goals))
 
 
 def _change(points: list[tuple[date, float]], day: date, value: float | None) -> float | None:
