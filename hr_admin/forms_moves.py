@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careers.forms_plan import RoleChoiceField
 from conversations.forms_feedback import PersonChoiceField
@@ -35,7 +36,7 @@ KIND_HELP = {
 
 
 #: HR's three answers to "a regretted leaver?", as sent by a form, and what each stores.
-REGRETTED_CHOICES = [("", _("Not known")), ("yes", _("Yes, regretted")), ("no", _("No"))]
+REGRETTED_CHOICES = [("", pgettext_lazy("regretted leaver", "Not known")), ("yes", _("Yes, regretted")), ("no", _("No"))]
 REGRETTED_VALUES = {"yes": True, "no": False}
 
 

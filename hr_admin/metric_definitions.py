@@ -103,8 +103,8 @@ METRICS: tuple[Metric, ...] = (
            Unit.SCORE, source=Source.SURVEY, rolls_up=False),
     Metric("career_enps", _("Career eNPS"),
            _("From the latest closed survey: the share of 9 or 10 answers minus the share of "
-             "0 to 6 answers to \u201cwould you recommend this organisation as a place to grow "
-             "your career\u201d (\u2212100 to 100)."),
+             "0 to 6 answers to \"would you recommend this organisation as a place to grow "
+             "your career\" (from -100 to 100)."),
            Unit.ENPS, source=Source.SURVEY, rolls_up=False),
     Metric("champions", _("Office Career Champions"),
            _("Active members who are confirmed Office Career Champions today."),

@@ -156,7 +156,7 @@ def refresh(request, org_slug):
     day = organization_today(org).isoformat()
     audit(organization=org, actor=request.membership, action="metrics.refreshed", day=day)
     transaction.on_commit(lambda: metrics_snapshot.delay(org.pk, day))
-    messages.success(request, _("Today\u2019s figures are being computed. They appear here in a "
+    messages.success(request, _("Today's figures are being computed. They appear here in a "
                                 "minute or two."))
     return redirect(_url(request, "metrics"))
 
