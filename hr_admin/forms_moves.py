@@ -36,7 +36,8 @@ KIND_HELP = {
 
 
 #: HR's three answers to "a regretted leaver?", as sent by a form, and what each stores.
-REGRETTED_CHOICES = [("", pgettext_lazy("regretted leaver", "Not known")), ("yes", _("Yes, regretted")), ("no", _("No"))]
+REGRETTED_CHOICES = [("", pgettext_lazy("regretted leaver", "Not known")),
+                     ("yes", _("Yes, regretted")), ("no", _("No"))]
 REGRETTED_VALUES = {"yes": True, "no": False}
 
 
