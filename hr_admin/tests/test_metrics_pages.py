@@ -287,3 +287,30 @@ def test_the_scan_queues_each_organisation_once_a_night(people, other_people):
     assert organizations_due(noon) == []
     # Before 02:00 local time nothing is due yet.
     assert organizations_due(noon.replace(hour=1)) == []
+
+
+def test_the_operations_and_team_pages_query_counts_do_not_grow(people, login):
+    org = people.org
+    from skills.factories import CheckInFactory
+    from skills.models import CheckInStatus
+
+    def overdue_people(n):
+        for _i in range(n):
+            member = MembershipFactory(organization=org, manager=people.manager,
+                                       started_on=today(org) - timedelta(days=300))
+            CheckInFactory(organization=org, member=member, status=CheckInStatus.SUBMITTED,
+                           submitted_at=timezone.now())
+
+    hr, manager = login(people.hr), login(people.manager)
+    overdue_people(2)
+    with CaptureQueriesContext(connection) as ops_few:
+        assert hr.get(url(org, "metrics_operations")).status_code == 200
+    with CaptureQueriesContext(connection) as team_few:
+        assert manager.get(url(org, "metrics_my_team")).status_code == 200
+    overdue_people(12)
+    with CaptureQueriesContext(connection) as ops_many:
+        response = hr.get(url(org, "metrics_operations"))
+    assert response.context["overdue_total"] >= 14 and response.context["queue_total"] == 14
+    with CaptureQueriesContext(connection) as team_many:
+        manager.get(url(org, "metrics_my_team"))
+    assert (len(ops_many), len(team_many)) == (len(ops_few), len(team_few))

@@ -56,6 +56,7 @@ def _sparkline(card: selectors.Card):
 def _decorate(data: selectors.Dashboard) -> None:
     for card in data.cards:
         card.chart = _sparkline(card)
+        card.table = monthly(card.metric, card.trend)
         card.current_goal = next((g for g in card.goals
                                   if g.status not in ("upcoming", "achieved", "missed")),
                                  card.goals[0] if card.goals else None)
