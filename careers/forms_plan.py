@@ -55,8 +55,8 @@ def _text(model, name: str, *, label, rows: int = 3, help_text="", required: boo
 
 class RoleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        extra = " · ".join(part for part in (obj.family, obj.grade) if part)
-        label = f"{obj.title} ({extra})" if extra else obj.title
+        extra = " · ".join(part for part in (obj.shown_family, obj.grade) if part)
+        label = f"{obj.shown_title} ({extra})" if extra else obj.shown_title
         if not obj.is_active:
             label = _("%(role)s — no longer in use") % {"role": label}
         return label
@@ -65,8 +65,8 @@ class RoleChoiceField(forms.ModelChoiceField):
 class SkillChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         if getattr(obj, "relevant", False):
-            return _("%(skill)s — needed for your role or goals") % {"skill": obj.name}
-        return obj.name
+            return _("%(skill)s — needed for your role or goals") % {"skill": obj.shown_name}
+        return obj.shown_name
 
 
 # --- Goals --------------------------------------------------------------------------------------

@@ -148,7 +148,7 @@ class FrameworkListView(_SkillsView):
 
 
 class FrameworkDetailView(_SkillsView):
-    serializer_class = s.FrameworkInputSerializer
+    serializer_class = s.FrameworkUpdateSerializer
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -161,12 +161,12 @@ class FrameworkDetailView(_SkillsView):
         return Response(s.FrameworkSerializer(self.framework).data)
 
     @extend_schema(operation_id="skills_frameworks_partial_update", tags=["skills: frameworks"],
-                   request=s.FrameworkInputSerializer,
+                   request=s.FrameworkUpdateSerializer,
                    responses={200: s.FrameworkSerializer, **_errors(400, 403)})
     def patch(self, request, org_slug, framework_id):
         """Rename a framework or change its description (HR admins)."""
         self.require_hr()
-        data = self.parse(s.FrameworkInputSerializer, request.data, partial=True)
+        data = self.parse(s.FrameworkUpdateSerializer, request.data, partial=True)
         catalog.framework_update(organization=self.organization, actor=self.membership,
                                  framework=self.framework, **data)
         framework = self.lookup(_frameworks(self.organization), self.framework.pk)
@@ -213,7 +213,7 @@ class LevelListView(_SkillsView):
 
 
 class LevelDetailView(_SkillsView):
-    serializer_class = s.LevelInputSerializer
+    serializer_class = s.LevelUpdateSerializer
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -227,12 +227,12 @@ class LevelDetailView(_SkillsView):
         return Response(s.FrameworkLevelSerializer(self.level).data)
 
     @extend_schema(operation_id="skills_levels_partial_update", tags=["skills: frameworks"],
-                   request=s.LevelInputSerializer,
+                   request=s.LevelUpdateSerializer,
                    responses={200: s.FrameworkLevelSerializer, **_errors(400, 403)})
     def patch(self, request, org_slug, level_id):
         """Rename a level or change its generic descriptor; its rank never changes (HR admins)."""
         self.require_hr()
-        data = self.parse(s.LevelInputSerializer, request.data, partial=True)
+        data = self.parse(s.LevelUpdateSerializer, request.data, partial=True)
         level = catalog.level_update(organization=self.organization, actor=self.membership,
                                      level=self.level, **data)
         return Response(s.FrameworkLevelSerializer(level).data)

@@ -109,8 +109,15 @@ def esco_document(*, report: ImportReport, framework_name: str, framework_descri
     doc.framework = Record("framework", Where(),
                            {"name": framework_name, "description": framework_description})
     for level in levels:
+        # The example scale's texts in other languages come along (file keys → attributes).
+        translations = {
+            code: {("descriptor" if key == "description" else key): text
+                   for key, text in texts.items()}
+            for code, texts in (level.get("translations") or {}).items()
+        }
         doc.add(Record("level", Where(), {"rank": level["rank"], "name": level["name"],
-                                          "description": level.get("description", "")}))
+                                          "description": level.get("description", ""),
+                                          "translations": translations}))
 
     categories: set[tuple[str, ...]] = set()
     names: dict[str, str] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     SkillCategory,
     Track,
 )
+from .translations import language_name
 
 
 def _max(model, field_name: str) -> int:
@@ -65,10 +67,73 @@ class ObjectChoiceField(forms.ChoiceField):
         return self._by_key[key]
 
 
+# --- Texts in other languages -------------------------------------------------------------------
+
+
+class TranslatedForm(forms.Form):
+    """A form whose texts (``TRANSLATED``) may also be given in other languages.
+
+    ``languages`` are the codes to offer (the organisation's other languages; none on forms that
+    create); ``translations`` the object's current ones. One optional field per text and language
+    (``name_fr`` …); ``cleaned_data["translations"]`` then holds the object's translations with
+    these fields applied, an emptied field removing its text.
+    """
+
+    TRANSLATED: tuple[str, ...] = ()
+
+    def __init__(self, *args, languages: Iterable[str] = (), translations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = list(languages)
+        self.existing_translations = translations or {}
+        self.translation_names: list[str] = []
+        for code in self.languages:
+            given = self.existing_translations.get(code) or {}
+            for name in self.TRANSLATED:
+                base = self.fields[name]
+                field_name = f"{name}_{code}"
+                widget = (forms.Textarea(attrs={"rows": 2, "lang": code})
+                          if isinstance(base.widget, forms.Textarea)
+                          else forms.TextInput(attrs={"lang": code}))
+                self.fields[field_name] = forms.CharField(
+                    label=gettext("%(field)s (%(language)s)")
+                    % {"field": base.label, "language": language_name(code)},
+                    required=False, max_length=getattr(base, "max_length", None),
+                    initial=given.get(name, ""), widget=widget,
+                )
+                self.translation_names.append(field_name)
+
+    @property
+    def translation_fields(self) -> list:
+        return [self[name] for name in self.translation_names]
+
+    @property
+    def translation_errors(self) -> bool:
+        return any(self[name].errors for name in self.translation_names)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.languages:
+            return cleaned
+        translations = {code: dict(texts) for code, texts in self.existing_translations.items()
+                        if isinstance(texts, dict)}
+        for code in self.languages:
+            texts = translations.setdefault(code, {})
+            for name in self.TRANSLATED:
+                text = (cleaned.pop(f"{name}_{code}", "") or "").strip()
+                if text:
+                    texts[name] = text
+                else:
+                    texts.pop(name, None)
+        cleaned["translations"] = {code: texts for code, texts in translations.items() if texts}
+        return cleaned
+
+
 # --- Frameworks, levels, categories ------------------------------------------------------------
 
 
-class FrameworkForm(forms.Form):
+class FrameworkForm(TranslatedForm):
+    TRANSLATED = ("name", "description")
+
     name = forms.CharField(label=_("Name"), max_length=_max(Framework, "name"),
                            help_text=_("e.g. “Engineering skills” or “Company-wide skills”."))
     description = forms.CharField(label=_("Description"), required=False,
@@ -83,7 +148,9 @@ class FrameworkCreateForm(FrameworkForm):
     )
 
 
-class LevelForm(forms.Form):
+class LevelForm(TranslatedForm):
+    TRANSLATED = ("name", "descriptor")
+
     name = forms.CharField(label=_("Level name"), max_length=_max(Level, "name"))
     descriptor = forms.CharField(
         label=_("What this level means in general"), required=False,
@@ -92,7 +159,9 @@ class LevelForm(forms.Form):
     )
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(TranslatedForm):
+    TRANSLATED = ("name",)
+
     name = forms.CharField(label=_("Category name"), max_length=_max(SkillCategory, "name"))
     parent = ObjectChoiceField(label=_("Inside"), required=False,
                                empty_label=_("Top level"))
@@ -108,7 +177,9 @@ class CategoryForm(forms.Form):
 # --- Skills -------------------------------------------------------------------------------------
 
 
-class SkillForm(forms.Form):
+class SkillForm(TranslatedForm):
+    TRANSLATED = ("name", "description")
+
     name = forms.CharField(label=_("Skill name"), max_length=_max(Skill, "name"))
     category = ObjectChoiceField(label=_("Category"), required=False,
                                  empty_label=_("No category"))
@@ -192,7 +263,9 @@ class ResourceForm(forms.Form):
 # --- Role profiles ------------------------------------------------------------------------------
 
 
-class RoleForm(forms.Form):
+class RoleForm(TranslatedForm):
+    TRANSLATED = ("title", "family", "description")
+
     title = forms.CharField(label=_("Title"), max_length=_max(RoleProfile, "title"))
     framework = ObjectChoiceField(label=_("Skills framework"),
                                   help_text=_("The skills this role can require come from it."))

@@ -14,8 +14,8 @@ from .services.assessments import COMMENT_MAX_LENGTH
 
 class RoleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: RoleProfile) -> str:
-        extra = " · ".join(part for part in (obj.family, obj.grade) if part)
-        return f"{obj.title} ({extra})" if extra else obj.title
+        extra = " · ".join(part for part in (obj.shown_family, obj.grade) if part)
+        return f"{obj.shown_title} ({extra})" if extra else obj.shown_title
 
 
 class StartCheckInForm(forms.Form):
@@ -33,7 +33,7 @@ class StartCheckInForm(forms.Form):
 
 
 def _level_choices(levels: Iterable[Level]) -> list[tuple[int, str]]:
-    return [(lv.rank, f"{lv.rank} · {lv.name}") for lv in levels]
+    return [(lv.rank, f"{lv.rank} · {lv.shown_name}") for lv in levels]
 
 
 def self_field_name(item: CheckInItem) -> str:

@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership
 from organizations.tenancy import TenantModel
+from skills.translations import Translatable
 
 
-class Framework(TenantModel):
+class Framework(TenantModel, Translatable):
     """A skills framework: categories, skills and an ordered scale of levels."""
+
+    TRANSLATED_FIELDS = ("name", "description")
+
 
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -29,11 +33,14 @@ class Framework(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
 
 
-class Level(TenantModel):
+class Level(TenantModel, Translatable):
     """One step of a framework's scale, e.g. 3 “Apply”. Higher rank = more responsibility."""
+
+    TRANSLATED_FIELDS = ("name", "descriptor")
+
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     rank = models.PositiveSmallIntegerField(
@@ -53,10 +60,16 @@ class Level(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rank} · {self.name}"
+        return f"{self.rank} · {self.shown_name}"
+
+    @property
+    def shown_descriptor(self) -> str:
+        return self.shown("descriptor")
 
 
-class SkillCategory(TenantModel):
+class SkillCategory(TenantModel, Translatable):
+    TRANSLATED_FIELDS = ("name",)
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
@@ -75,10 +88,12 @@ class SkillCategory(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
 
 
-class Skill(TenantModel):
+class Skill(TenantModel, Translatable):
+    TRANSLATED_FIELDS = ("name", "description", "emerging_note")
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="skills")
     category = models.ForeignKey(SkillCategory, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="skills", verbose_name=_("category"))
@@ -113,11 +128,14 @@ class Skill(TenantModel):
         indexes = [models.Index(fields=["organization", "is_emerging"], name="skill_emerging")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
 
 
-class SkillLevelDescriptor(TenantModel):
+class SkillLevelDescriptor(TenantModel, Translatable):
     """What a level means for one skill: “level 3 in Data Modelling means …”."""
+
+    TRANSLATED_FIELDS = ("description",)
+
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
@@ -141,8 +159,11 @@ class Track(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
 
-class RoleProfile(TenantModel):
+class RoleProfile(TenantModel, Translatable):
     """A role and what it asks for: required skills at minimum levels."""
+
+    TRANSLATED_FIELDS = ("title", "family", "description")
+
 
     # Services refuse to delete a framework in use; CASCADE lets an organisation be erased whole.
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="roles")
@@ -167,7 +188,7 @@ class RoleProfile(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
 
 
 class Importance(models.TextChoices):
@@ -216,8 +237,11 @@ class PathKind(models.TextChoices):
     CROSS_FUNCTIONAL = "cross_functional", _("Cross-functional move")
 
 
-class CareerPath(TenantModel):
+class CareerPath(TenantModel, Translatable):
     """A directed move from one role profile to another."""
+
+    TRANSLATED_FIELDS = ("notes",)
+
 
     from_role = models.ForeignKey(RoleProfile, on_delete=models.CASCADE,
                                   related_name="paths_out", verbose_name=_("from role"))
@@ -259,7 +283,9 @@ class ResourceKind(models.TextChoices):
     CONFERENCE = "conference", _("Conference")
 
 
-class LearningResource(TenantModel):
+class LearningResource(TenantModel, Translatable):
+    TRANSLATED_FIELDS = ("title",)
+
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), blank=True)
@@ -274,7 +300,7 @@ class LearningResource(TenantModel):
         verbose_name_plural = _("learning resources")
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
 
 
 class CheckInStatus(models.TextChoices):
@@ -313,6 +339,11 @@ class CheckIn(TenantModel):
     def __str__(self) -> str:
         return f"{self.member} · {self.role_title} · {self.created_at:%Y-%m-%d}"
 
+    @property
+    def shown_role_title(self) -> str:
+        """The role's title in the reader's language; the copy kept at the start otherwise."""
+        return self.role.shown_title if self.role is not None else self.role_title
+
 
 class CheckInItem(TenantModel):
     check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="items")
@@ -334,6 +365,11 @@ class CheckInItem(TenantModel):
 
     def __str__(self) -> str:
         return self.skill_name
+
+    @property
+    def shown_skill_name(self) -> str:
+        """The skill's name in the reader's language; the copy kept at the start otherwise."""
+        return self.skill.shown_name if self.skill is not None else self.skill_name
 
 
 class RatingChange(TenantModel):

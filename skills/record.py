@@ -8,30 +8,32 @@ from .models import CheckIn, CheckInItem, MemberRole, SkillRating
 
 
 def collect_skills(*, organization, member) -> dict:
+    """Names of skills and roles are in the reader's language where the organisation gave one."""
     role = (MemberRole.objects.for_org(organization).filter(member=member)
             .select_related("role").first())
     items: dict[int, list] = {}
     for item in (CheckInItem.objects.for_org(organization).filter(check_in__member=member)
-                 .order_by("skill_name", "pk")):
+                 .select_related("skill").order_by("skill_name", "pk")):
         items.setdefault(item.check_in_id, []).append({
-            "skill": item.skill_name, "required_level": item.required_level,
+            "skill": item.shown_skill_name, "required_level": item.required_level,
             "self_level": item.self_level, "manager_level": item.manager_level,
             "comment": item.comment,
         })
     return {
-        "current_role": {"title": role.role.title, "since": iso(role.since)} if role else None,
+        "current_role": ({"title": role.role.shown_title, "since": iso(role.since)}
+                         if role else None),
         "ratings": [
-            {"skill": r.skill.name, "self_level": r.self_level,
+            {"skill": r.skill.shown_name, "self_level": r.self_level,
              "validated_level": r.validated_level, "updated_at": iso(r.updated_at)}
             for r in SkillRating.objects.for_org(organization).filter(member=member)
             .select_related("skill").order_by("skill__name")
         ],
         "check_ins": [
-            {"role": c.role_title, "status": c.status, "created_at": iso(c.created_at),
+            {"role": c.shown_role_title, "status": c.status, "created_at": iso(c.created_at),
              "submitted_at": iso(c.submitted_at), "validated_at": iso(c.validated_at),
              "manager_comment": c.manager_comment, "items": items.get(c.pk, [])}
             for c in CheckIn.objects.for_org(organization).filter(member=member)
-            .order_by("-created_at")
+            .select_related("role").order_by("-created_at")
         ],
     }
 

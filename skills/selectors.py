@@ -39,6 +39,7 @@ from .models import (
     SkillLevelDescriptor,
     SkillRating,
 )
+from .translations import shown_value
 
 #: How much a requirement weighs in readiness.
 IMPORTANCE_WEIGHTS: dict[str, int] = {Importance.CORE: 2, Importance.DESIRABLE: 1}
@@ -154,8 +155,9 @@ def descriptors_by_skill_and_rank(*, organization: Organization,
     if not ids:
         return {}
     rows = (SkillLevelDescriptor.objects.for_org(organization).filter(skill_id__in=ids)
-            .values_list("skill_id", "level__rank", "description"))
-    return {(skill_id, rank): text for skill_id, rank, text in rows}
+            .values_list("skill_id", "level__rank", "description", "translations"))
+    return {(skill_id, rank): shown_value(text, translations, "description")
+            for skill_id, rank, text, translations in rows}
 
 
 # --- Role profiles and career paths -------------------------------------------------------------
@@ -256,7 +258,7 @@ def rating_list(*, organization: Organization, member: Membership) -> list[Skill
     scales = levels_by_framework(organization=organization,
                                  framework_ids={r.skill.framework_id for r in ratings})
     for rating in ratings:
-        names = {lv.rank: lv.name for lv in scales.get(rating.skill.framework_id, [])}
+        names = {lv.rank: lv.shown_name for lv in scales.get(rating.skill.framework_id, [])}
         rating.self_level_name = names.get(rating.self_level, "")
         rating.validated_level_name = names.get(rating.validated_level, "")
     return ratings
@@ -391,7 +393,7 @@ def gap_analysis(*, organization: Organization, member: Membership, role: RolePr
                                skill_ids=[r.skill_id for r in requirements])
     levels = levels_by_framework(organization=organization,
                                  framework_ids=[role.framework_id])[role.framework_id]
-    names = {lv.rank: lv.name for lv in levels}
+    names = {lv.rank: lv.shown_name for lv in levels}
     scale_max = max([lv.rank for lv in levels] + [r.min_level for r in requirements] + [0])
     items = []
     for requirement in requirements:
@@ -416,7 +418,7 @@ def gap_analysis(*, organization: Organization, member: Membership, role: RolePr
     for item in items:
         if item.gap:
             item.resources = resources.get(item.skill.pk, [])
-    items.sort(key=lambda i: (not i.is_core, -i.gap, i.skill.name.lower(), i.skill.pk))
+    items.sort(key=lambda i: (not i.is_core, -i.gap, i.skill.shown_name.lower(), i.skill.pk))
     readiness = readiness_percent(
         (item.required_level, item.importance, item.effective_level) for item in items
     )
@@ -462,7 +464,7 @@ def _role_readiness(role: RoleProfile, requirements: list[tuple[int, int, str]],
 
 def _readiness_sort_key(item: RoleReadiness):
     return (item.readiness is None, -(item.readiness or 0), item.core_gap_count, item.total_gap,
-            item.role.title.lower(), item.role.pk)
+            item.role.shown_title.lower(), item.role.pk)
 
 
 def closest_roles(*, organization: Organization, member: Membership,
@@ -585,7 +587,7 @@ def pathway(*, organization: Organization, member: Membership,
     one_move = [PathwayStep(role=p.to_role, readiness=readiness_of(p.to_role), path=p)
                 for p in first_paths]
     one_move.sort(key=lambda s: (_KIND_ORDER.get(s.kind, 9), -(s.readiness.readiness or 0),
-                                 s.role.title.lower(), s.role.pk))
+                                 s.role.shown_title.lower(), s.role.pk))
     first_by_role = {step.role.pk: step for step in one_move}
     two: dict[int, PathwayStep] = {}
     for p in second_paths:
@@ -602,7 +604,7 @@ def pathway(*, organization: Organization, member: Membership,
     two_moves = sorted(
         two.values(),
         key=lambda s: (sum(order[v.role.pk] for v in s.via) / len(s.via),
-                       -(s.readiness.readiness or 0), s.role.title.lower(), s.role.pk),
+                       -(s.readiness.readiness or 0), s.role.shown_title.lower(), s.role.pk),
     )
     return Pathway(current=role, current_readiness=readiness_of(role, is_current=True),
                    one_move=one_move, two_moves=two_moves)
@@ -687,7 +689,7 @@ def team_matrix(*, organization: Organization, members: Iterable[Membership],
     for req in requirements:
         required[req.role_id][req.skill_id] = (req.min_level, req.importance)
         skills[req.skill_id] = req.skill
-    columns = sorted(skills.values(), key=lambda s: (s.name.lower(), s.pk))
+    columns = sorted(skills.values(), key=lambda s: (s.shown_name.lower(), s.pk))
     ratings: dict[tuple[int, int], SkillRating] = {}
     if member_ids and skills:
         for rating in SkillRating.objects.for_org(organization).filter(
@@ -696,7 +698,7 @@ def team_matrix(*, organization: Organization, members: Iterable[Membership],
     scales = levels_by_framework(organization=organization,
                                  framework_ids={s.framework_id for s in columns})
     scale_max = {fid: max((lv.rank for lv in levels), default=0) for fid, levels in scales.items()}
-    names = {(fid, lv.rank): lv.name for fid, levels in scales.items() for lv in levels}
+    names = {(fid, lv.rank): lv.shown_name for fid, levels in scales.items() for lv in levels}
     rows = []
     for member in members:
         row_role = role if role is not None else links.get(member.pk)
@@ -773,7 +775,7 @@ def check_in_history(*, organization: Organization, check_in: CheckIn) -> list[R
     return list(
         RatingChange.objects.for_org(organization)
         .filter(item__check_in=check_in)
-        .select_related("item", "changed_by__user")
+        .select_related("item__skill", "changed_by__user")
         .order_by("changed_at", "pk")
     )
 

@@ -64,6 +64,12 @@ def member_choices(*, organization):
 # --- References ---------------------------------------------------------------------------------
 
 
+# The texts of organisation content in other languages; names and descriptions themselves are
+# the text as written (in the organisation's default language).
+TRANSLATIONS_HELP = _('The texts in other languages, by language code: {"fr": {"name": "…"}}. '
+                      "A text not given there reads as written.")
+
+
 class FrameworkRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
@@ -94,6 +100,7 @@ class FrameworkLevelSerializer(serializers.Serializer):
     rank = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     descriptor = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
 
 
 class FrameworkSerializer(serializers.Serializer):
@@ -104,6 +111,7 @@ class FrameworkSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
     levels = FrameworkLevelSerializer(many=True, read_only=True)
     skill_count = serializers.IntegerField(read_only=True, help_text=_("Skills not retired."))
     role_count = serializers.IntegerField(read_only=True,
@@ -116,6 +124,7 @@ class SkillCategorySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     framework = FrameworkRefSerializer(read_only=True)
     name = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
     parent = SkillCategoryRefSerializer(read_only=True, allow_null=True)
 
 
@@ -130,6 +139,7 @@ class SkillSerializer(serializers.Serializer):
     description = serializers.CharField(read_only=True)
     is_emerging = serializers.BooleanField(read_only=True)
     emerging_note = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
     emerging_since = serializers.DateField(read_only=True, allow_null=True)
     is_retired = serializers.BooleanField(read_only=True)
     external_uri = serializers.CharField(read_only=True)
@@ -140,6 +150,7 @@ class SkillLevelDescriptorSerializer(serializers.Serializer):
 
     level = FrameworkLevelSerializer(read_only=True)
     description = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
 
 
 class LearningResourceSerializer(serializers.Serializer):
@@ -171,6 +182,7 @@ class RoleProfileSerializer(serializers.Serializer):
     track = serializers.ChoiceField(Track.choices, read_only=True)
     grade = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
     is_active = serializers.BooleanField(read_only=True)
     external_uri = serializers.CharField(read_only=True)
     requirement_count = serializers.IntegerField(read_only=True)
@@ -194,6 +206,7 @@ class CareerPathSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(PathKind.choices, read_only=True)
     typical_months = serializers.IntegerField(read_only=True, allow_null=True)
     notes = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=TRANSLATIONS_HELP)
 
 
 class RoleProfileDetailSerializer(RoleProfileSerializer):
@@ -456,6 +469,16 @@ class FrameworkInputSerializer(serializers.Serializer):
                                         allow_blank=True)
 
 
+class FrameworkUpdateSerializer(FrameworkInputSerializer):
+    translations = serializers.JSONField(label=_("translations"), required=False,
+                                         help_text=TRANSLATIONS_HELP)
+
+
+class LevelUpdateSerializer(LevelInputSerializer):
+    translations = serializers.JSONField(label=_("translations"), required=False,
+                                         help_text=TRANSLATIONS_HELP)
+
+
 class FrameworkCreateSerializer(FrameworkInputSerializer):
     levels = LevelInputSerializer(
         many=True, required=False, max_length=LEVEL_RANK_MAX,
@@ -476,6 +499,8 @@ class CategoryUpdateSerializer(serializers.Serializer):
     parent = ScopedPrimaryKeyRelatedField(SkillCategory, category_choices,
                                           label=_("parent category"), required=False,
                                           allow_null=True)
+    translations = serializers.JSONField(label=_("translations"), required=False,
+                                         help_text=TRANSLATIONS_HELP)
 
 
 class CategoryListQuerySerializer(serializers.Serializer):
@@ -534,6 +559,8 @@ class SkillUpdateSerializer(serializers.Serializer):
     is_emerging = serializers.BooleanField(label=_("emerging"), required=False)
     emerging_note = serializers.CharField(label=_("why it is emerging"), required=False,
                                           allow_blank=True)
+    translations = serializers.JSONField(label=_("translations"), required=False,
+                                         help_text=TRANSLATIONS_HELP)
 
 
 class DescriptorInputSerializer(serializers.Serializer):
@@ -614,6 +641,8 @@ class RoleUpdateSerializer(serializers.Serializer):
     external_uri = serializers.CharField(label=_("external identifier"), required=False,
                                          allow_blank=True, max_length=255)
     is_active = serializers.BooleanField(label=_("active"), required=False)
+    translations = serializers.JSONField(label=_("translations"), required=False,
+                                         help_text=TRANSLATIONS_HELP)
 
 
 class RequirementInputSerializer(serializers.Serializer):

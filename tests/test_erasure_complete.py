@@ -398,6 +398,21 @@ NOT_PERSONAL = {
     "hr_admin.Survey.title": "the name of a survey of the organisation",
     "hr_admin.SurveyComment.text": "an anonymous comment: nothing links it to its writer",
     "hr_admin.SurveyScore.measure": "which figure a computed score is",
+    # A skills framework in other languages: the organisation's content, like the original.
+    "skills.Framework.translations": "organisational content: a skills framework in other "
+                                     "languages",
+    "skills.Level.translations": "organisational content: a level of a scale in other languages",
+    "skills.SkillCategory.translations": "organisational content: a category of skills in other "
+                                         "languages",
+    "skills.Skill.translations": "organisational content: a skill in other languages",
+    "skills.SkillLevelDescriptor.translations": "organisational content: what a level means, in "
+                                                "other languages",
+    "skills.RoleProfile.translations": "organisational content: a role profile in other "
+                                       "languages",
+    "skills.CareerPath.translations": "organisational content: a path between two roles, in "
+                                      "other languages",
+    "skills.LearningResource.translations": "organisational content: a course or book, in other "
+                                            "languages",
     # Leadership metrics: figures of groups, and which metric a goal is about.
     "hr_admin.MetricGoal.metric": "a metric's key",
     "hr_admin.MetricSnapshot.metric": "a metric's key",

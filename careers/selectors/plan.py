@@ -480,7 +480,7 @@ def goal_data(goal: CareerGoal) -> dict:
     return {
         "id": goal.pk,
         "title": goal.title,
-        "target_role": ({"id": goal.target_role.pk, "title": goal.target_role.title}
+        "target_role": ({"id": goal.target_role.pk, "title": goal.target_role.shown_title}
                         if goal.target_role is not None else None),
         "horizon": goal.horizon,
         "horizon_label": str(goal.get_horizon_display()),
@@ -523,9 +523,9 @@ def action_data(action: DevelopmentAction) -> dict:
         "title": action.title,
         "kind": action.kind,
         "kind_label": str(action.get_kind_display()),
-        "skill": ({"id": action.skill.pk, "name": action.skill.name}
+        "skill": ({"id": action.skill.pk, "name": action.skill.shown_name}
                   if action.skill is not None else None),
-        "resource": ({"id": action.resource.pk, "title": action.resource.title,
+        "resource": ({"id": action.resource.pk, "title": action.resource.shown_title,
                       "url": action.resource.url} if action.resource is not None else None),
         "due_date": iso(action.due_date),
         "hours": _decimal(action.hours),

@@ -38,6 +38,7 @@ from django.utils import timezone
 from organizations.models import Membership, Organization, Team
 from skills.models import Importance, LearningResource, Skill, SkillRating
 from skills.selectors import readiness_percent
+from skills.translations import shown_value
 
 from ..models import (
     InterestStatus,
@@ -149,9 +150,12 @@ def requirements_by_opportunity(
         return by_opportunity
     rows = (OpportunitySkill.objects.for_org(organization)
             .filter(opportunity_id__in=ids, skill__is_retired=False)
-            .values_list("opportunity_id", "skill_id", "skill__name", "min_level", "is_core"))
-    for opportunity_id, skill_id, name, min_level, is_core in rows:
-        by_opportunity[opportunity_id].append((skill_id, name, min_level, is_core))
+            .values_list("opportunity_id", "skill_id", "skill__name", "skill__translations",
+                         "min_level", "is_core"))
+    for opportunity_id, skill_id, name, translations, min_level, is_core in rows:
+        # The skill's name as the reader reads it (organisations may translate their skills).
+        by_opportunity[opportunity_id].append(
+            (skill_id, shown_value(name, translations, "name"), min_level, is_core))
     return by_opportunity
 
 

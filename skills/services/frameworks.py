@@ -39,6 +39,7 @@ from ..models import (
     SkillRating,
     Track,
 )
+from ..translations import cleaned_translations
 
 # A neutral starting scale HR can rename; written for Trellis, not taken from any licensed scale.
 STARTER_SCALE: tuple = (
@@ -88,10 +89,22 @@ def _apply(obj, fields: dict, allowed: Iterable[str]) -> list[str]:
     for name, value in fields.items():
         if isinstance(value, str):
             value = value.strip()
+        if name == "translations":
+            value = _translations(type(obj), value)
         if getattr(obj, name) != value:
             setattr(obj, name, value)
             changed.append(name)
     return changed
+
+
+def _translations(model, value) -> dict:
+    """``value`` as the model's ``translations``: known languages and fields, texts that fit."""
+    try:
+        return cleaned_translations(value, model.translated_field_limits())
+    except ValueError:
+        raise ValidationError(
+            {"translations": _("These translations cannot be saved: check their languages "
+                               "and lengths.")}) from None
 
 
 def _name_taken(qs, name: str, exclude_pk=None) -> bool:
@@ -139,7 +152,7 @@ def framework_update(*, organization: Organization, actor: Membership, framework
                      **fields) -> Framework:
     _require_hr(organization, actor)
     _require_own(organization, framework)
-    changed = _apply(framework, fields, {"name", "description"})
+    changed = _apply(framework, fields, {"name", "description", "translations"})
     if "name" in changed and _name_taken(Framework.objects.for_org(organization),
                                          framework.name, framework.pk):
         raise ValidationError({"name": _("A framework of this name exists.")})
@@ -197,7 +210,7 @@ def level_update(*, organization: Organization, actor: Membership, level: Level,
     """Rename a level or change its generic descriptor; its rank never changes here."""
     _require_hr(organization, actor)
     _require_own(organization, level)
-    changed = _apply(level, fields, {"name", "descriptor"})
+    changed = _apply(level, fields, {"name", "descriptor", "translations"})
     _clean(organization, level)
     if changed:
         level.save()
@@ -321,7 +334,7 @@ def category_update(*, organization: Organization, actor: Membership, category: 
     _require_own(organization, category)
     if "parent" in fields:
         _check_category_parent(organization, category, fields["parent"])
-    changed = _apply(category, fields, {"name", "parent"})
+    changed = _apply(category, fields, {"name", "parent", "translations"})
     if changed and _category_name_taken(organization, category):
         raise ValidationError({"name": _("A category of this name exists at this place.")})
     _clean(organization, category)
@@ -393,7 +406,8 @@ def skill_update(*, organization: Organization, actor: Membership, skill: Skill,
                  **fields) -> Skill:
     _require_hr(organization, actor)
     _require_own(organization, skill)
-    changed = _apply(skill, fields, {"name", "description", "category", "external_uri"})
+    changed = _apply(skill, fields, {"name", "description", "category", "external_uri",
+                                     "translations"})
     if "category" in changed:
         _check_skill_category(organization, skill)
     if "name" in changed and _name_taken(
@@ -545,7 +559,7 @@ def role_update(*, organization: Organization, actor: Membership, role: RoleProf
     _require_hr(organization, actor)
     _require_own(organization, role, fields.get("framework"))
     previous_framework_id = role.framework_id
-    changed = _apply(role, fields, ROLE_FIELDS)
+    changed = _apply(role, fields, ROLE_FIELDS | {"translations"})
     if "framework" in changed and RoleRequirement.objects.for_org(organization).filter(
         role=role
     ).exists():

@@ -28,6 +28,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,7 @@ from skills.models import (
     SkillLevelDescriptor,
     Track,
 )
+from skills.translations import language_codes
 
 JSON = "json"
 CSV = "csv"
@@ -252,6 +254,44 @@ ATTRIBUTE_KEYS = {
     "is_active": "active",
 }
 
+# The texts of each kind of record that may be given in other languages (file keys). In JSON
+# they go in a "translations" object ({"fr": {"name": …}}), in CSV in columns such as name_fr.
+TRANSLATED_KEYS: dict[str, tuple[str, ...]] = {
+    "framework": ("name", "description"),
+    "level": ("name", "description"),
+    "category": ("name",),
+    "skill": ("name", "description", "emerging_note"),
+    "descriptor": ("description",),
+    "resource": ("title",),
+    "role": ("title", "family", "description"),
+    "path": ("notes",),
+}
+MODELS = {
+    "framework": Framework, "level": Level, "category": SkillCategory, "skill": Skill,
+    "descriptor": SkillLevelDescriptor, "resource": LearningResource, "role": RoleProfile,
+    "requirement": RoleRequirement, "path": CareerPath,
+}
+# File key → model attribute where they differ.
+KEY_ATTRIBUTES = {"level": {"description": "descriptor"}}
+
+
+def _attribute(kind: str, key: str) -> str:
+    return KEY_ATTRIBUTES.get(kind, {}).get(key, key)
+
+
+def _file_key(kind: str, attribute: str) -> str:
+    for key, attr in KEY_ATTRIBUTES.get(kind, {}).items():
+        if attr == attribute:
+            return key
+    return attribute
+
+
+def translation_columns() -> tuple[str, ...]:
+    """The optional CSV columns of translated texts: name_fr, description_es …"""
+    keys = dict.fromkeys(key for kind in KINDS for key in TRANSLATED_KEYS.get(kind, ()))
+    return tuple(f"{key}_{code}" for key in keys for code in language_codes())
+
+
 CSV_COLUMNS = (
     "record", "name", "parent", "category", "rank", "level", "skill", "role", "title", "family",
     "track", "grade", "description", "emerging", "emerging_note", "emerging_since", "retired",
@@ -382,7 +422,77 @@ def _record(kind: str, where: Where, raw: dict[str, tuple[Any, Where]], report: 
             report.error(value_where, str(e))
             values[spec.key] = spec.default
             usable = usable and not spec.required
+    if kind in TRANSLATED_KEYS:
+        values["translations"] = _translations(kind, where, raw, report, from_csv=from_csv)
     return Record(kind, where, values, wheres) if usable else None
+
+
+def _translated_text(kind: str, key: str, text: Any, where: Where, report: ImportReport,
+                     ) -> str | None:
+    """One translated text, checked like the text as written; ``None`` when unusable."""
+    if not isinstance(text, str):
+        report.error(where, _("Expected text."))
+        return None
+    spec = next(s for s in SPECS[kind] if s.key == key)
+    if spec.type == LINE:
+        text = text.strip()
+        if "\n" in text or "\r" in text:
+            report.error(where, _("This must fit on one line."))
+            return None
+    limit = MODELS[kind]._meta.get_field(_attribute(kind, key)).max_length
+    if limit is not None:
+        try:
+            MaxLengthValidator(limit)(text)
+        except ValidationError as e:
+            report.error(where, e.messages[0])
+            return None
+    return text
+
+
+def _translations(kind: str, where: Where, raw: dict[str, tuple[Any, Where]],
+                  report: ImportReport, *, from_csv: bool) -> dict[str, dict[str, str]]:
+    """The record's texts in other languages, by language code and model attribute.
+
+    From CSV they come from columns such as ``name_fr``; from JSON from a ``translations``
+    object of the same shape as the model's. Empty texts are left out.
+    """
+    codes = language_codes()
+    keys = TRANSLATED_KEYS[kind]
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    if from_csv:
+        for key in keys:
+            for code in codes:
+                column = f"{key}_{code}"
+                text, text_where = raw.get(column, ("", where.at(column)))
+                text = _translated_text(kind, key, text or "", text_where, report)
+                if text and text.strip():
+                    out[code][_attribute(kind, key)] = text
+        return dict(out)
+    value, value_where = raw.get("translations", (None, where.at("translations")))
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        report.error(value_where, _("Expected an object."))
+        return {}
+    for code, texts in value.items():
+        code_where = value_where.at(code)
+        if code not in codes:
+            report.error(code_where, _("“%(value)s” is not allowed here; use one of: "
+                                       "%(choices)s.") % {"value": code,
+                                                          "choices": ", ".join(codes)})
+            continue
+        if not isinstance(texts, dict):
+            report.error(code_where, _("Expected an object."))
+            continue
+        for key, text in texts.items():
+            text_where = code_where.at(key)
+            if key not in keys:
+                report.error(text_where, _("Unknown key."))
+                continue
+            text = _translated_text(kind, key, text, text_where, report)
+            if text and text.strip():
+                out[code][_attribute(kind, key)] = text
+    return dict(out)
 
 
 # --- Category paths in CSV ----------------------------------------------------------------------
@@ -479,14 +589,15 @@ def parse_csv(data: bytes, report: ImportReport) -> Document | None:
         report.error(Where(line=1), _("The first line must name the columns, including "
                                       "“record”."))
         return None
+    translated_columns = translation_columns()
     for column, count in Counter(lowered).items():
         if column and count > 1:
             report.error(Where(line=1, column=column), _("This column appears twice."))
     for column in lowered:
-        if column and column not in CSV_COLUMNS:
+        if column and column not in CSV_COLUMNS and column not in translated_columns:
             report.error(Where(line=1, column=column),
                          _("Unknown column. The columns are: %(columns)s.")
-                         % {"columns": ", ".join(CSV_COLUMNS)})
+                         % {"columns": ", ".join(CSV_COLUMNS + translated_columns)})
     doc = Document()
     framework_rows = 0
     for line, cells in rows:
@@ -500,6 +611,10 @@ def parse_csv(data: bytes, report: ImportReport) -> Document | None:
             continue
         raw = {spec.key: (_csv_uncell(cells.get(spec.key) or ""), where.at(spec.key))
                for spec in SPECS[kind]}
+        for key in TRANSLATED_KEYS.get(kind, ()):
+            for code in language_codes():
+                column = f"{key}_{code}"
+                raw[column] = (_csv_uncell(cells.get(column) or ""), where.at(column))
         framework_rows += kind == "framework"
         record = _record(kind, where, raw, report, from_csv=True)
         if record is None:
@@ -575,6 +690,8 @@ def _json_object(kind: str, obj: Any, where: Where, report: ImportReport, *,
         return None
     fixed = fixed or {}
     known = {s.key for s in SPECS[kind]} - set(fixed)
+    if kind in TRANSLATED_KEYS:
+        known.add("translations")
     for key in obj:
         if key not in known and key not in ignore:
             report.error(where.at(key), _("Unknown key."))
@@ -686,6 +803,18 @@ class _Plan:
             self.report.unchanged[kind] += 1
         return obj
 
+    @staticmethod
+    def texts(current, record: Record):
+        """The object's translations with the record's merged in (an import never deletes)."""
+        given = record.values.get("translations") or {}
+        if not given:
+            return Keep({})
+        merged = {code: dict(texts)
+                  for code, texts in ((current.translations if current else None) or {}).items()}
+        for code, texts in given.items():
+            merged.setdefault(code, {}).update(texts)
+        return merged
+
     def validate(self, obj, record: Record) -> None:
         """Field rules of the model (lengths, ranges, URLs); uniqueness is checked by the plan."""
         exclude = [f.name for f in obj._meta.fields if f.is_relation]
@@ -714,7 +843,8 @@ class _Plan:
         framework = Framework.objects.for_org(org).filter(name=name).first()
         report.framework_created = framework is None
         self.framework = self.upsert(
-            "framework", framework, {"description": fw.values["description"]},
+            "framework", framework,
+            {"description": fw.values["description"], "translations": self.texts(framework, fw)},
             lambda: Framework(organization=org, name=name), fw,
         )
         existing = _Existing(org, None if framework is None else framework)
@@ -736,7 +866,8 @@ class _Plan:
                 continue
             self.level_by_rank[rank] = self.upsert(
                 "level", existing.levels.get(rank),
-                {"name": rec.values["name"], "descriptor": rec.values["description"]},
+                {"name": rec.values["name"], "descriptor": rec.values["description"],
+                 "translations": self.texts(existing.levels.get(rank), rec)},
                 partial(Level, organization=self.org, framework=self.framework, rank=rank), rec,
             )
         self.ranks_text = ", ".join(str(r) for r in sorted(self.level_by_rank)) or "—"
@@ -767,7 +898,8 @@ class _Plan:
             if parent_path and parent is None:
                 continue  # its parent was itself unusable; already reported
             self.category_by_path[path] = self.upsert(
-                "category", existing.categories.get(path), {},
+                "category", existing.categories.get(path),
+                {"translations": self.texts(existing.categories.get(path), rec)},
                 partial(SkillCategory, organization=self.org, framework=self.framework,
                         name=path[-1], parent=parent), rec,
             )
@@ -817,6 +949,7 @@ class _Plan:
                 "emerging_note": rec.values["emerging_note"],
                 "emerging_since": rec.values["emerging_since"],
                 "is_retired": rec.values["retired"], "external_uri": uri,
+                "translations": self.texts(target, rec),
             }, partial(Skill, organization=self.org, framework=self.framework), rec)
             if skill.is_emerging and not was_emerging:
                 self.newly_emerging.append(skill)
@@ -847,7 +980,8 @@ class _Plan:
             if self.duplicate(seen, (id(skill), level.rank), rec, "level", DUPLICATE["descriptor"]):
                 continue
             current = existing.descriptors.get((skill.pk, level.pk)) if skill.pk else None
-            self.upsert("descriptor", current, {"description": rec.values["description"]},
+            self.upsert("descriptor", current, {"description": rec.values["description"],
+                                                "translations": self.texts(current, rec)},
                         partial(SkillLevelDescriptor, organization=self.org, skill=skill,
                                 level=level), rec)
 
@@ -863,7 +997,7 @@ class _Plan:
             current = existing.resources.get((skill.pk, title)) if skill.pk else None
             self.upsert("resource", current, {
                 "url": rec.values["url"], "kind": rec.values["kind"],
-                "hours": rec.values["hours"],
+                "hours": rec.values["hours"], "translations": self.texts(current, rec),
             }, partial(LearningResource, organization=self.org, skill=skill, title=title), rec)
 
     def roles(self, existing: _Existing) -> None:
@@ -908,6 +1042,7 @@ class _Plan:
                 "title": title, "family": rec.values["family"], "track": rec.values["track"],
                 "grade": rec.values["grade"], "description": rec.values["description"],
                 "is_active": rec.values["active"], "external_uri": uri,
+                "translations": self.texts(target, rec),
             }, partial(RoleProfile, organization=self.org, framework=self.framework), rec)
             self.role_by_title[title] = role
             if uri:
@@ -956,7 +1091,7 @@ class _Plan:
                        if source.pk and target.pk else None)
             self.upsert("path", current, {
                 "kind": rec.values["kind"], "typical_months": rec.values["typical_months"],
-                "notes": rec.values["notes"],
+                "notes": rec.values["notes"], "translations": self.texts(current, rec),
             }, partial(CareerPath, organization=self.org, from_role=source, to_role=target), rec)
 
     def write(self) -> Framework:
@@ -1105,6 +1240,17 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _with_texts(kind: str, obj, node: dict) -> dict:
+    """``node`` with the object's translations (file keys), when it has any."""
+    given = {
+        code: {_file_key(kind, attr): text for attr, text in texts.items()}
+        for code, texts in sorted((obj.translations or {}).items()) if texts
+    }
+    if given:
+        node["translations"] = given
+    return node
+
+
 def framework_document(*, organization: Organization, framework: Framework) -> dict:
     """The framework as the JSON document of the interchange format. Eight queries."""
     org = organization
@@ -1126,7 +1272,7 @@ def framework_document(*, organization: Organization, framework: Framework) -> d
     def tree(parent_id) -> list[dict]:
         nodes = []
         for category in sorted(children[parent_id], key=lambda c: (c.name, c.pk)):
-            node = {"name": category.name}
+            node = _with_texts("category", category, {"name": category.name})
             if children[category.pk]:
                 node["children"] = tree(category.pk)
             nodes.append(node)
@@ -1136,12 +1282,12 @@ def framework_document(*, organization: Organization, framework: Framework) -> d
     descriptors, resources = defaultdict(list), defaultdict(list)
     for d in (SkillLevelDescriptor.objects.for_org(org).filter(skill__framework=framework)
               .order_by("skill_id", "level__rank")):
-        descriptors[d.skill_id].append({"level": rank_of[d.level_id],
-                                        "description": d.description})
+        descriptors[d.skill_id].append(_with_texts("descriptor", d, {
+            "level": rank_of[d.level_id], "description": d.description}))
     for r in (LearningResource.objects.for_org(org).filter(skill__framework=framework)
               .order_by("skill_id", "title", "pk")):
-        resources[r.skill_id].append({"title": r.title, "url": r.url, "kind": r.kind,
-                                      "hours": _number(r.hours)})
+        resources[r.skill_id].append(_with_texts("resource", r, {
+            "title": r.title, "url": r.url, "kind": r.kind, "hours": _number(r.hours)}))
     roles = list(RoleProfile.objects.for_org(org).filter(framework=framework)
                  .order_by("family", "grade", "title"))
     role_ids = {r.pk for r in roles}
@@ -1151,54 +1297,71 @@ def framework_document(*, organization: Organization, framework: Framework) -> d
         requirements[q.role_id].append({"skill": q.skill.name, "min_level": q.min_level,
                                         "importance": q.importance})
     paths = [
-        {"from_role": p.from_role.title, "to_role": p.to_role.title, "kind": p.kind,
-         "typical_months": p.typical_months, "notes": p.notes}
+        _with_texts("path", p, {"from_role": p.from_role.title, "to_role": p.to_role.title,
+                                "kind": p.kind, "typical_months": p.typical_months,
+                                "notes": p.notes})
         for p in (CareerPath.objects.for_org(org).filter(from_role__framework=framework)
                   .select_related("from_role", "to_role")
                   .order_by("from_role__title", "to_role__title"))
         # A path to another framework's role cannot be imported on its own: leave it out.
         if p.to_role_id in role_ids
     ]
-    return {
+    return _with_texts("framework", framework, {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "name": framework.name,
         "description": framework.description,
-        "levels": [{"rank": lv.rank, "name": lv.name, "description": lv.descriptor}
+        "levels": [_with_texts("level", lv, {"rank": lv.rank, "name": lv.name,
+                                             "description": lv.descriptor})
                    for lv in levels],
         "categories": tree(None),
         "skills": [
-            {"name": s.name, "category": path_of(s.category_id) if s.category_id else None,
-             "description": s.description, "emerging": s.is_emerging,
-             "emerging_note": s.emerging_note,
-             "emerging_since": s.emerging_since.isoformat() if s.emerging_since else None,
-             "retired": s.is_retired, "external_uri": s.external_uri,
-             "descriptors": descriptors[s.pk], "resources": resources[s.pk]}
+            _with_texts("skill", s, {
+                "name": s.name, "category": path_of(s.category_id) if s.category_id else None,
+                "description": s.description, "emerging": s.is_emerging,
+                "emerging_note": s.emerging_note,
+                "emerging_since": s.emerging_since.isoformat() if s.emerging_since else None,
+                "retired": s.is_retired, "external_uri": s.external_uri,
+                "descriptors": descriptors[s.pk], "resources": resources[s.pk]})
             for s in skills
         ],
         "roles": [
-            {"title": r.title, "family": r.family, "track": r.track, "grade": r.grade,
-             "description": r.description, "active": r.is_active,
-             "external_uri": r.external_uri, "requirements": requirements[r.pk]}
+            _with_texts("role", r, {
+                "title": r.title, "family": r.family, "track": r.track, "grade": r.grade,
+                "description": r.description, "active": r.is_active,
+                "external_uri": r.external_uri, "requirements": requirements[r.pk]})
             for r in roles
         ],
         "paths": paths,
-    }
+    })
+
+
+def _csv_texts(rows: Iterable[tuple[dict, dict]]) -> Iterable[dict]:
+    """Each CSV row with its object's translations in columns such as ``name_fr``."""
+    for row, node in rows:
+        for code, texts in (node.get("translations") or {}).items():
+            for key, text in texts.items():
+                row[f"{key}_{code}"] = text
+        yield row
 
 
 def _csv_rows(document: dict) -> Iterable[dict]:
+    return _csv_texts(_csv_row_pairs(document))
+
+
+def _csv_row_pairs(document: dict) -> Iterable[tuple[dict, dict]]:
     def yes_no(value: bool) -> str:
         return "yes" if value else "no"
 
     yield {"record": "framework", "name": document["name"],
-           "description": document["description"]}
+           "description": document["description"]}, document
     for level in document["levels"]:
         yield {"record": "level", "rank": level["rank"], "name": level["name"],
-               "description": level["description"]}
+               "description": level["description"]}, level
 
     def categories(nodes, parent):
         for node in nodes:
-            yield {"record": "category", "name": node["name"], "parent": join_path(parent)}
+            yield {"record": "category", "name": node["name"], "parent": join_path(parent)}, node
             yield from categories(node.get("children", []), [*parent, node["name"]])
 
     yield from categories(document["categories"], [])
@@ -1208,31 +1371,31 @@ def _csv_rows(document: dict) -> Iterable[dict]:
                "description": skill["description"], "emerging": yes_no(skill["emerging"]),
                "emerging_note": skill["emerging_note"],
                "emerging_since": skill["emerging_since"] or "",
-               "retired": yes_no(skill["retired"]), "external_uri": skill["external_uri"]}
+               "retired": yes_no(skill["retired"]), "external_uri": skill["external_uri"]}, skill
     for skill in document["skills"]:
         for d in skill["descriptors"]:
             yield {"record": "descriptor", "skill": skill["name"], "level": d["level"],
-                   "description": d["description"]}
+                   "description": d["description"]}, d
     for skill in document["skills"]:
         for r in skill["resources"]:
             yield {"record": "resource", "skill": skill["name"], "title": r["title"],
                    "url": r["url"], "kind": r["kind"],
-                   "hours": "" if r["hours"] is None else r["hours"]}
+                   "hours": "" if r["hours"] is None else r["hours"]}, r
     for role in document["roles"]:
         yield {"record": "role", "title": role["title"], "family": role["family"],
                "track": role["track"], "grade": role["grade"],
                "description": role["description"], "active": yes_no(role["active"]),
-               "external_uri": role["external_uri"]}
+               "external_uri": role["external_uri"]}, role
     for role in document["roles"]:
         for q in role["requirements"]:
             yield {"record": "requirement", "role": role["title"], "skill": q["skill"],
-                   "min_level": q["min_level"], "importance": q["importance"]}
+                   "min_level": q["min_level"], "importance": q["importance"]}, q
     for path in document["paths"]:
         yield {"record": "path", "from_role": path["from_role"], "to_role": path["to_role"],
                "kind": path["kind"],
                "typical_months": "" if path["typical_months"] is None
                else path["typical_months"],
-               "notes": path["notes"]}
+               "notes": path["notes"]}, path
 
 
 def framework_export(*, organization: Organization, framework: Framework, fmt: str) -> bytes:
@@ -1242,10 +1405,14 @@ def framework_export(*, organization: Organization, framework: Framework, fmt: s
     document = framework_document(organization=organization, framework=framework)
     if fmt == JSON:
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    rows = list(_csv_rows(document))
+    # Translation columns only when some object has a text in that language.
+    used = {column for row in rows for column in row}
+    columns = CSV_COLUMNS + tuple(c for c in translation_columns() if c in used)
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for row in _csv_rows(document):
+    for row in rows:
         writer.writerow({k: _csv_cell(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue().encode()
 

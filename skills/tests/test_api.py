@@ -408,8 +408,8 @@ def test_skill_detail_shows_what_each_level_means_and_where_to_learn_it(people, 
     assert body["category"] == {"id": acme.category.pk, "name": "Delivery"}
     assert body["descriptors"] == [{
         "level": {"id": acme.level(3).pk, "rank": 3, "name": "Practising",
-                  "descriptor": acme.level(3).descriptor},
-        "description": "Writes idiomatic modules.",
+                  "descriptor": acme.level(3).descriptor, "translations": {}},
+        "description": "Writes idiomatic modules.", "translations": {},
     }]
     assert [(r["title"], r["kind"]) for r in body["resources"]] == [("Fluent Python", "book")]
 

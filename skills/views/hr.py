@@ -39,6 +39,7 @@ from ..models import (
     SkillLevelDescriptor,
 )
 from ..services import frameworks as services
+from ..translations import language_codes
 
 SKILLS_PAGE_SIZE = 50
 PATHS_PAGE_SIZE = 100
@@ -100,6 +101,12 @@ def _owned_by(form, form_id: str):
     for field in form.fields.values():
         field.widget.attrs["form"] = form_id
     return form
+
+
+def _languages(request) -> list[str]:
+    """The languages HR may give texts in besides the organisation's own."""
+    own = request.organization.default_language
+    return [code for code in language_codes() if code != own]
 
 
 def _kw(org_slug, **ids) -> dict:
@@ -257,7 +264,9 @@ def _framework_detail_context(request, framework, **bound) -> dict:
         else:
             level.form = forms.LevelForm(prefix=f"level-{level.pk}",
                                          initial={"name": level.name,
-                                                  "descriptor": level.descriptor})
+                                                  "descriptor": level.descriptor},
+                                         languages=_languages(request),
+                                         translations=level.translations)
         _owned_by(level.form, f"level-form-{level.pk}")
     edit_category = bound.get("category_edit_form")
     for category in flat:
@@ -268,6 +277,7 @@ def _framework_detail_context(request, framework, **bound) -> dict:
                 prefix=f"category-{category.pk}", categories=flat, exclude=category,
                 initial={"name": category.name,
                          "parent": str(category.parent_id) if category.parent_id else ""},
+                languages=_languages(request), translations=category.translations,
             )
     return {
         "framework": framework,
@@ -282,7 +292,8 @@ def _framework_detail_context(request, framework, **bound) -> dict:
         "role_count": role_count,
         "framework_form": bound.get("framework_form") or forms.FrameworkForm(
             prefix="framework",
-            initial={"name": framework.name, "description": framework.description}),
+            initial={"name": framework.name, "description": framework.description},
+            languages=_languages(request), translations=framework.translations),
         "new_level_form": bound.get("new_level_form") or forms.LevelForm(prefix="new-level"),
         "category_form": bound.get("category_form") or forms.CategoryForm(
             prefix="category", categories=flat),
@@ -305,7 +316,9 @@ def framework_detail(request, org_slug, framework_id):
     """The framework editor; a POST here saves its name and description."""
     framework = _framework(request, framework_id)
     if request.method == "POST":
-        form = forms.FrameworkForm(request.POST, prefix="framework")
+        form = forms.FrameworkForm(request.POST, prefix="framework",
+                                   languages=_languages(request),
+                                   translations=framework.translations)
         if form.is_valid():
             try:
                 services.framework_update(organization=request.organization,
@@ -379,7 +392,8 @@ def level_update(request, org_slug, level_id):
     level = _level(request, level_id)
     if (refused := refuse_unless_post(request)) is not None:
         return refused
-    form = forms.LevelForm(request.POST, prefix=f"level-{level.pk}")
+    form = forms.LevelForm(request.POST, prefix=f"level-{level.pk}",
+                           languages=_languages(request), translations=level.translations)
     if form.is_valid():
         try:
             services.level_update(organization=request.organization, actor=request.membership,
@@ -458,7 +472,8 @@ def category_update(request, org_slug, category_id):
         return refused
     flat, _roots = _category_tree(request.organization, category.framework_id)
     form = forms.CategoryForm(request.POST, prefix=f"category-{category.pk}", categories=flat,
-                              exclude=category)
+                              exclude=category, languages=_languages(request),
+                              translations=category.translations)
     if form.is_valid():
         try:
             services.category_update(organization=request.organization,
@@ -557,7 +572,8 @@ def _skill_detail_context(request, skill, **bound) -> dict:
             prefix="skill", categories=flat,
             initial={"name": skill.name, "description": skill.description,
                      "category": str(skill.category_id) if skill.category_id else "",
-                     "external_uri": skill.external_uri}),
+                     "external_uri": skill.external_uri},
+            languages=_languages(request), translations=skill.translations),
         "descriptors_form": bound.get("descriptors_form") or forms.DescriptorsForm(
             prefix="desc", levels=levels, initial_texts=texts),
         "emerging_form": bound.get("emerging_form") or forms.EmergingForm(
@@ -576,7 +592,9 @@ def skill_detail(request, org_slug, skill_id):
     skill = _skill(request, skill_id)
     if request.method == "POST":
         flat, _roots = _category_tree(request.organization, skill.framework_id)
-        form = forms.SkillEditForm(request.POST, prefix="skill", categories=flat)
+        form = forms.SkillEditForm(request.POST, prefix="skill", categories=flat,
+                                   languages=_languages(request),
+                                   translations=skill.translations)
         if form.is_valid():
             try:
                 services.skill_update(organization=request.organization,
@@ -839,7 +857,8 @@ def _role_detail_context(request, role, **bound) -> dict:
             prefix="role", frameworks=frameworks,
             initial={"title": role.title, "framework": str(role.framework_id),
                      "family": role.family, "track": role.track, "grade": role.grade,
-                     "description": role.description}),
+                     "description": role.description},
+            languages=_languages(request), translations=role.translations),
         "requirement_form": bound.get("requirement_form") or forms.RequirementForm(
             prefix="req", skills=[s for s in skills if s.pk not in required_ids],
             levels=levels),
@@ -859,7 +878,8 @@ def role_detail(request, org_slug, role_id):
     role = _role(request, role_id)
     if request.method == "POST":
         form = forms.RoleForm(request.POST, prefix="role",
-                              frameworks=_frameworks(request.organization))
+                              frameworks=_frameworks(request.organization),
+                              languages=_languages(request), translations=role.translations)
         if form.is_valid():
             try:
                 services.role_update(organization=request.organization,

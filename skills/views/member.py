@@ -78,7 +78,7 @@ def check_in_start(request, org_slug):
                                                    role=role)
             if existing is not None:
                 messages.info(request, _("You already have a check-in against %(role)s in "
-                                         "progress: here it is.") % {"role": role.title})
+                                         "progress: here it is.") % {"role": role.shown_title})
                 return redirect("skills:check_in", org_slug=org_slug, check_in_id=existing.pk)
             add_service_errors(form, e)
         else:
@@ -109,8 +109,8 @@ def _self_rows(form, items, levels, descriptors) -> list[dict]:
                     "checked": value == "", "id": f"{bound.auto_id}_none"}]
         for lv in levels:
             options.append({
-                "value": str(lv.rank), "rank": lv.rank, "name": lv.name,
-                "descriptor": descriptors.get((item.skill_id, lv.rank)) or lv.descriptor,
+                "value": str(lv.rank), "rank": lv.rank, "name": lv.shown_name,
+                "descriptor": descriptors.get((item.skill_id, lv.rank)) or lv.shown_descriptor,
                 "specific": (item.skill_id, lv.rank) in descriptors,
                 "checked": value == str(lv.rank), "id": f"{bound.auto_id}_{lv.rank}",
                 "is_required": lv.rank == item.required_level,
@@ -168,7 +168,7 @@ def check_in(request, org_slug, check_in_id):
     framework_id = _check_in_framework_id(check_in)
     levels = selectors.levels_by_framework(organization=org,
                                            framework_ids=[framework_id]).get(framework_id, [])
-    names = {lv.rank: lv.name for lv in levels}
+    names = {lv.rank: lv.shown_name for lv in levels}
     url_args = {"org_slug": org_slug, "check_in_id": check_in.pk}
     context = {"check_in": check_in, "mode": mode, "is_owner": is_owner,
                "is_line_manager": is_line_manager, "levels": levels,

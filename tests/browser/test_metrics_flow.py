@@ -81,10 +81,11 @@ def test_a_leader_sets_a_goal_sees_it_against_the_figure_and_downloads_the_csv(
     page.goto(f"{base}/o/{org}/hr/metrics/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    with open(download.value.path(), encoding="utf-8-sig") as handle:
+        text = handle.read()
     rows = list(csv.reader(io.StringIO(text)))
-    promotion = [r for r in rows if r[1] == "Whole organisation" and r[2] ==
-                 "internal_promotion_rate"][0]
+    promotion = next(r for r in rows if r[1] == "Whole organisation"
+                     and r[2] == "internal_promotion_rate")
     assert promotion[5] == "13\u00a0%"
     assert promotion[8:10] == ["≥ 30\u00a0%", "Behind"]
     assert any(r[1] == "Engineering" for r in rows)
