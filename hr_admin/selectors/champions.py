@@ -68,7 +68,9 @@ def nominations_made(*, organization: Organization,
                      nominator: Membership) -> QuerySet[ChampionNomination]:
     """The nominations ``nominator`` wrote, newest first."""
     return (ChampionNomination.objects.for_org(organization).filter(nominated_by=nominator)
-            .select_related("nominee__user", "nominee__team").order_by("-created_at", "-pk"))
+            .select_related("nominee__user", "nominee__team", "nominated_by__user",
+                            "decided_by__user")
+            .order_by("-created_at", "-pk"))
 
 
 def nominations_for_hr(*, organization: Organization, viewer: Membership,

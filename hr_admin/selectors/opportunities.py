@@ -528,6 +528,9 @@ def candidate_list(*, organization: Organization, opportunity: Opportunity,
     if not include_withdrawn:
         interests = interests.exclude(status=InterestStatus.WITHDRAWN)
     interests = list(interests)
+    for interest in interests:
+        # Every row is an interest in ``opportunity``: callers read it without a query each.
+        interest.opportunity = opportunity
     requirements = requirements_by_opportunity(organization=organization,
                                                opportunity_ids=[opportunity.pk])[opportunity.pk]
     levels = validated_levels_of(organization=organization,
