@@ -80,6 +80,9 @@ HISTORY_YEARS = 10
 #: How far back moves, completed actions and filled openings go.
 RECENT_DAYS = 730
 CONVERSATION_DAYS = 540
+HEALTH_CHECK_TITLE = "Career health check"
+#: The smallest organisation the shape works for (heads of eight divisions and their staff).
+MIN_MEMBERS = 50
 
 FAMILIES = ("Engineering", "Product", "Commercial", "Operations", "Corporate")
 # Division, share of the people, job family of its role profiles, names of its departments.
@@ -242,8 +245,10 @@ def _plan(members: int, rng: random.Random, today: date, domain: str) -> _Plan:
         if node.level == 2:
             continue
         add(node, grade=6 - node.level, is_head=True, is_leader=node.level == 0)
-        # Enough staff to lead groups of the sub-teams' heads (see _arrange).
-        for _ in range(math.ceil((len(node.children) + MIN_REPORTS) / 10) + 3):
+        # Enough staff to lead groups of the sub-teams' heads (see _arrange); three more in
+        # all but the smallest organisations, whose upper levels would not fit otherwise.
+        for _ in range(math.ceil((len(node.children) + MIN_REPORTS) / 10)
+                       + (3 if members >= 100 else 0)):
             add(node, grade=rng.choice((3, 3, 4)))
     leaves = [n for n in nodes if n.level == 2]
     remaining = max(len(leaves), members - len(people))
@@ -515,7 +520,7 @@ def _write_ratings(org: Organization, now: datetime, seed: int) -> int:
 
 
 def _write_conversations(org: Organization, plan: _Plan, rng: random.Random, now: datetime,
-                         seed: int) -> int:
+                         seed: int, days: int = CONVERSATION_DAYS) -> int:
     # Zero to four per member with a manager, over the last 18 months and the next month: most
     # of the past ones held, some cancelled, a few never logged; the future ones scheduled.
     written = _sql("""
@@ -552,7 +557,7 @@ def _write_conversations(org: Organization, plan: _Plan, rng: random.Random, now
                                                  ORDER BY id OFFSET 0) o) m
                                  CROSS JOIN LATERAL generate_series(1, m.k) AS n
                                  ORDER BY m.member_id, n OFFSET 0) p) s) c
-    """, {"org": org.pk, "now": now, "past": CONVERSATION_DAYS, "span": CONVERSATION_DAYS + 30},
+    """, {"org": org.pk, "now": now, "past": days, "span": days + 30},
         _sql_seed(seed, 2))
     # Outcomes of about 60 % of the held ones, rated the day after, mostly favourably.
     _sql("""
@@ -860,6 +865,152 @@ def _write_goals(org: Organization, plan: _Plan, today: date) -> None:
     MetricGoal.objects_unscoped.bulk_create(goals)
 
 
+def _write_check_ins(org: Organization, now: datetime, seed: int) -> int:
+    """Skills check-ins against each member's role over the last two years: about half the
+    members with a role have one (a few a second, older one); most are validated by their
+    manager, some wait for the manager, a few are drafts. Each copies the role's requirements
+    as its items, with the member's and (once validated) the manager's levels."""
+    written = _sql("""
+        INSERT INTO skills_checkin (organization_id, member_id, role_id, role_title, status,
+                                    created_at, submitted_at, validated_at, validated_by_id,
+                                    manager_comment)
+        SELECT %(org)s, c.member_id, c.role_id, c.title, c.status, c.at,
+               CASE WHEN c.status <> 'draft' THEN c.at + interval '3 days' END,
+               CASE WHEN c.status = 'validated' THEN c.at + interval '10 days' END,
+               CASE WHEN c.status = 'validated' THEN c.manager_id END,
+               CASE WHEN c.status = 'validated' AND random() < 0.4
+                    THEN 'Good progress; let us pick one skill to stretch next.' ELSE '' END
+          FROM (SELECT s.member_id, s.role_id, s.title, s.manager_id,
+                       %(now)s - (s.n * 300 + random() * 280) * interval '1 day' AS at,
+                       CASE WHEN s.manager_id IS NULL OR random() < 0.05 THEN 'draft'
+                            WHEN random() < 0.15 THEN 'submitted'
+                            ELSE 'validated' END AS status
+                  FROM (SELECT m.member_id, m.role_id, m.title, m.manager_id, n
+                          FROM (SELECT o.*, CASE WHEN random() < 0.15 THEN 2 ELSE 1 END AS k
+                                  FROM (SELECT mb.id AS member_id, mr.role_id, rp.title,
+                                               mb.manager_id
+                                          FROM organizations_membership mb
+                                          JOIN skills_memberrole mr ON mr.member_id = mb.id
+                                          JOIN skills_roleprofile rp ON rp.id = mr.role_id
+                                         WHERE mb.organization_id = %(org)s AND mb.is_active
+                                         ORDER BY mb.id OFFSET 0) o
+                                 WHERE random() < 0.5) m
+                         CROSS JOIN LATERAL generate_series(0, m.k - 1) AS n
+                         ORDER BY m.member_id, n OFFSET 0) s) c
+    """, {"org": org.pk, "now": now}, _sql_seed(seed, 7))
+    _sql("""
+        INSERT INTO skills_checkinitem (organization_id, check_in_id, skill_id, skill_name,
+                                        required_level, importance, self_level, manager_level,
+                                        comment)
+        SELECT %(org)s, x.check_in_id, x.skill_id, x.name, x.min_level, x.importance,
+               x.self_level,
+               CASE WHEN x.status = 'validated'
+                    THEN greatest(1, least(5, x.self_level + floor(random() * 3)::int - 1)) END,
+               ''
+          FROM (SELECT y.*, greatest(1, least(5, coalesce(y.min_level, 2)
+                                                 + floor(random() * 3)::int - 1)) AS self_level
+                  FROM (SELECT c.id AS check_in_id, c.status, rr.skill_id, sk.name,
+                               rr.min_level, rr.importance
+                          FROM skills_checkin c
+                          JOIN skills_rolerequirement rr ON rr.role_id = c.role_id
+                          JOIN skills_skill sk ON sk.id = rr.skill_id
+                         WHERE c.organization_id = %(org)s
+                         ORDER BY c.id, rr.skill_id OFFSET 0) y) x
+    """, {"org": org.pk}, _sql_seed(seed, 8))
+    return written
+
+
+def generate_health_check(org: Organization, *, respondents: int, seed: int = 1,
+                          questions: int = 30) -> Survey:
+    """A finished health check of ``org`` with real answers, ready to be scored.
+
+    One closed survey of the shipped question set, repeated up to ``questions`` scored
+    questions (the eNPS question last), every active member invited, ``respondents`` of them
+    (chosen at random, at most all) answering every question: their team and tenure band are
+    theirs, their answers drawn in the database in one ``INSERT … SELECT`` (seeded). The
+    scores are not computed here: run ``health_scoring.survey_score(final=True)``.
+    """
+    from hr_admin import health_content
+    from hr_admin.models import HealthQuestionKind, SurveyQuestion
+
+    now = timezone.now()
+    closed = now - timedelta(days=10)
+    hr = (Membership.objects_unscoped.filter(organization=org, is_hr_admin=True, is_active=True)
+          .order_by("pk").first())
+    invited = Membership.objects_unscoped.filter(organization=org, is_active=True).count()
+    respondents = min(respondents, invited)
+    likert = [q for q in health_content.QUESTIONS if q[2] == HealthQuestionKind.LIKERT]
+    enps = [q for q in health_content.QUESTIONS if q[2] == HealthQuestionKind.ENPS]
+    repeats = -(-(questions - 1) // len(likert))
+    chosen = (likert * repeats)[:questions - 1] + enps[:1]
+    with transaction.atomic():
+        survey = Survey.objects_unscoped.create(
+            organization=org, mode=SurveyMode.SURVEY, title=HEALTH_CHECK_TITLE,
+            status=SurveyStatus.CLOSED, opens_at=closed - timedelta(days=21), closes_at=closed,
+            min_group_size=org.survey_anonymity_threshold, invited_count=invited,
+            response_count=respondents, created_by=hr, launched_at=closed - timedelta(days=21),
+            closed_at=closed)
+        SurveyQuestion.objects_unscoped.bulk_create([
+            SurveyQuestion(organization=org, survey=survey,
+                           key=key if n < len(likert) or kind != HealthQuestionKind.LIKERT
+                           else f"{key}-{n}",
+                           dimension=dim, kind=kind, text=str(text)[:300], position=n)
+            for n, (key, dim, kind, text) in enumerate(chosen)])
+        params = {"org": org.pk, "survey": survey.pk, "respondents": respondents,
+                  "invited_at": closed - timedelta(days=21), "today": timezone.localdate(now)}
+        _sql("""
+            INSERT INTO hr_admin_surveyparticipation (organization_id, survey_id, member_id,
+                                                      has_responded, invited_at, reminder_count)
+            SELECT %(org)s, %(survey)s, p.id, p.rank <= %(respondents)s, %(invited_at)s, 0
+              FROM (SELECT o.id, row_number() OVER (ORDER BY o.draw, o.id) AS rank
+                      FROM (SELECT id, random() AS draw FROM organizations_membership
+                             WHERE organization_id = %(org)s AND is_active
+                             ORDER BY id OFFSET 0) o) p
+        """, params, _sql_seed(seed, 9))
+        _sql("""
+            INSERT INTO hr_admin_surveyresponse (id, organization_id, survey_id, team_id,
+                                                 tenure_band)
+            SELECT gen_random_uuid(), %(org)s, %(survey)s, m.team_id,
+                   CASE WHEN m.started_on IS NULL THEN 'unknown'
+                        WHEN m.started_on > %(today)s - 365 THEN 'lt1'
+                        WHEN m.started_on > %(today)s - 3 * 365 THEN '1to3'
+                        WHEN m.started_on > %(today)s - 5 * 365 THEN '3to5'
+                        ELSE 'gt5' END
+              FROM hr_admin_surveyparticipation p
+              JOIN organizations_membership m ON m.id = p.member_id
+             WHERE p.survey_id = %(survey)s AND p.has_responded
+        """, params, _sql_seed(seed, 10))
+        # A team's answers lean one way or the other, so the results differ between teams.
+        _sql("""
+            INSERT INTO hr_admin_surveyanswer (id, organization_id, response_id, question_id,
+                                               value)
+            SELECT gen_random_uuid(), %(org)s, x.response_id, x.question_id,
+                   CASE WHEN x.kind = 'enps'
+                        THEN greatest(0, least(10, round(x.lean * 4 + 6 + random() * 6 - 3)))
+                        ELSE greatest(1, least(5, round(x.lean * 2 + 3.3 + random() * 3 - 1.5)))
+                   END
+              FROM (SELECT r.id AS response_id, q.id AS question_id, q.kind,
+                           sin(coalesce(r.team_id, 0) * 1.7) * 0.5 AS lean
+                      FROM hr_admin_surveyresponse r
+                     CROSS JOIN hr_admin_surveyquestion q
+                     WHERE r.survey_id = %(survey)s AND q.survey_id = %(survey)s
+                     ORDER BY r.id, q.id OFFSET 0) x
+        """, params, _sql_seed(seed, 11))
+        # Scoring aggregates a million rows: without statistics the planner guesses badly.
+        with connection.cursor() as cursor:
+            for table in ("hr_admin_surveyparticipation", "hr_admin_surveyresponse",
+                          "hr_admin_surveyanswer", "hr_admin_surveyquestion"):
+                cursor.execute(f"ANALYZE {table}")
+    return survey
+
+
+def analyze_tables() -> None:
+    """Refresh the planner's statistics of every table the generator writes."""
+    with connection.cursor() as cursor:
+        for table in TOUCHED_TABLES:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 TOUCHED_TABLES = (
     "organizations_team", "organizations_user", "organizations_membership", "skills_skill",
     "skills_roleprofile", "skills_rolerequirement", "skills_memberrole", "skills_skillrating",
@@ -867,22 +1018,28 @@ TOUCHED_TABLES = (
     "careers_reflection", "careers_reflectionanswer", "careers_developmentaction",
     "hr_admin_move", "hr_admin_opportunity", "hr_admin_keyposition",
     "hr_admin_successornomination", "hr_admin_champion", "hr_admin_survey",
-    "hr_admin_surveyscore", "hr_admin_metricgoal",
+    "hr_admin_surveyscore", "hr_admin_metricgoal", "skills_checkin", "skills_checkinitem",
+    "hr_admin_surveyquestion", "hr_admin_surveyparticipation", "hr_admin_surveyresponse",
+    "hr_admin_surveyanswer",
 )
 
 
-def generate_organization(members: int = 50_000, *, seed: int = 1,
-                          slug: str | None = None) -> Generated:
-    """Make a fresh organisation of ``members`` members (at least 100) with its history.
+def generate_organization(members: int = 50_000, *, seed: int = 1, slug: str | None = None,
+                          conversation_days: int = CONVERSATION_DAYS, check_ins: bool = False,
+                          analyze: bool = True) -> Generated:
+    """Make a fresh organisation of ``members`` members (at least 50) with its history.
 
     Deterministic for a given ``members`` and ``seed``; ``slug`` defaults to
     ``bench-<members>-<seed>`` (with a suffix when taken). Everyone's email is at
     ``<slug>.example``; the returned leader is ``leader@…`` (the chief executive) and the HR
     admin ``hr@…`` (who created the organisation). Statistics are refreshed at the end, as
-    autovacuum would have done long before anyone reads tables this size.
+    autovacuum would have done long before anyone reads tables this size; ``analyze=False``
+    leaves that to the caller (``seed_scale`` makes hundreds of small organisations and
+    analyses once). ``conversation_days`` is how far back conversations go; ``check_ins`` adds
+    skills check-ins (``_write_check_ins``).
     """
-    if members < 100:
-        raise ValueError("generate at least 100 members")
+    if members < MIN_MEMBERS:
+        raise ValueError(f"generate at least {MIN_MEMBERS} members")
     started = time.perf_counter()
     rng = random.Random(f"trellis-bench:{members}:{seed}")
     zone = zoneinfo.ZoneInfo(TIME_ZONE)
@@ -898,7 +1055,7 @@ def generate_organization(members: int = 50_000, *, seed: int = 1,
         _write_people(org, founder, plan, adopted=today - timedelta(days=RECENT_DAYS))
         roles_and_skills = _write_skills(org, plan, rng, today)
         _write_ratings(org, now, seed)
-        _write_conversations(org, plan, rng, now, seed)
+        _write_conversations(org, plan, rng, now, seed, conversation_days)
         _write_careers(org, roles_and_skills, now, seed)
         _write_moves(org, plan, roles_and_skills["roles"], rng, today)
         _write_opportunities(org, plan, roles_and_skills["roles"], rng, now)
@@ -906,9 +1063,10 @@ def generate_organization(members: int = 50_000, *, seed: int = 1,
         _write_champions(org, plan, rng, today, now)
         _write_survey(org, plan, rng, now)
         _write_goals(org, plan, today)
-    with connection.cursor() as cursor:
-        for table in TOUCHED_TABLES:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        if check_ins:
+            _write_check_ins(org, now, seed)
+    if analyze:
+        analyze_tables()
     leader = Membership.objects_unscoped.select_related("user").get(
         organization=org, pk=plan.people[plan.ceo].pk)
     hr = Membership.objects_unscoped.select_related("user").get(

@@ -60,6 +60,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+# Benchmarks over HTTP (bench/bench_http.py) read each response's server time and SQL queries
+# from a Server-Timing header; off unless TRELLIS_SERVER_TIMING=1.
+if env.bool("TRELLIS_SERVER_TIMING", default=False):
+    MIDDLEWARE.insert(0, "organizations.server_timing.ServerTimingMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
