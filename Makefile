@@ -46,7 +46,7 @@ catalogues: install
 
 run: install messages
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo $(if $(DEMO_LANGUAGE),--language $(DEMO_LANGUAGE))
 	bin/run-local
 
 # Runs on one machine share the test database (test_trellis) and the Redis database: take turns.

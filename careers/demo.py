@@ -9,6 +9,9 @@ participation page and the leaders' figures have something to show.
 Idempotent: a member who already has a reflection, a goal or an action gets none of that kind
 again. Choices come from ``random.Random`` seeded per organisation, so every installation gets
 the same data.
+
+The texts are what the people wrote, so they are stored in the active language (``seed_demo``
+seeds each organisation under its default language).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization
@@ -47,59 +51,59 @@ SEED = "trellis-careers-demo"
 # The demo employee's own words, by area key and prompt key.
 STORY_THEN = {
     "where-i-am": {
-        "current-job": "I like my team, but after a year on the same service I am doing the "
-                       "same kind of work every sprint.",
-        "career-situation": "Comfortable, maybe too comfortable. I am not sure what my next "
-                            "step is.",
+        "current-job": _("I like my team, but after a year on the same service I am doing the "
+                         "same kind of work every sprint."),
+        "career-situation": _("Comfortable, maybe too comfortable. I am not sure what my next "
+                              "step is."),
     },
     "what-matters": {
-        "skills-i-like": "Designing systems and explaining them to other people.",
-        "values": "Doing work that matters to customers; honesty in reviews.",
+        "skills-i-like": _("Designing systems and explaining them to other people."),
+        "values": _("Doing work that matters to customers; honesty in reviews."),
     },
     "success": {
-        "day-to-day": "Shaping how a few services fit together, pairing with newer engineers.",
+        "day-to-day": _("Shaping how a few services fit together, pairing with newer engineers."),
     },
 }
 STORY_NOW = {
     "where-i-am": {
-        "current-job": "Energised since I took over the on-call rotation redesign: I want more "
-                       "of that kind of ownership.",
-        "career-situation": "I can see a path to senior engineer, and I would like to agree it "
-                            "with Daniel.",
-        "in-the-way": "I do not always know which pieces of work are visible to the people who "
-                      "decide on promotions.",
+        "current-job": _("Energised since I took over the on-call rotation redesign: I want more "
+                         "of that kind of ownership."),
+        "career-situation": _("I can see a path to senior engineer, and I would like to agree it "
+                              "with Daniel."),
+        "in-the-way": _("I do not always know which pieces of work are visible to the people who "
+                        "decide on promotions."),
     },
     "what-matters": {
-        "skills-i-like": "System design, mentoring, and writing clear proposals.",
-        "activities": "Architecture discussions, incident reviews, helping someone get unstuck.",
-        "values": "Customer impact, a blameless culture, learning in the open.",
-        "environment": "A team that writes things down and gives honest feedback.",
-        "people": "Curious people who like to teach and to be taught.",
+        "skills-i-like": _("System design, mentoring, and writing clear proposals."),
+        "activities": _("Architecture discussions, incident reviews, helping someone get unstuck."),
+        "values": _("Customer impact, a blameless culture, learning in the open."),
+        "environment": _("A team that writes things down and gives honest feedback."),
+        "people": _("Curious people who like to teach and to be taught."),
     },
     "success": {
-        "day-to-day": "Leading the design of a service end to end and reviewing others' "
-                      "designs.",
-        "responsibilities": "Technical lead of a small group; owning reliability targets.",
-        "working-with": "Product and the data team, not only engineers.",
+        "day-to-day": _("Leading the design of a service end to end and reviewing others' "
+                        "designs."),
+        "responsibilities": _("Technical lead of a small group; owning reliability targets."),
+        "working-with": _("Product and the data team, not only engineers."),
     },
     "skills-qualities": {
-        "strengths": "Calm in incidents, clear writing, patient when explaining.",
-        "weaknesses": "Stakeholder communication outside engineering; estimating large work.",
+        "strengths": _("Calm in incidents, clear writing, patient when explaining."),
+        "weaknesses": _("Stakeholder communication outside engineering; estimating large work."),
     },
 }
 SHARED_NOW = ("what-matters", "success")
 
 ANSWER_POOL = (
-    "Mostly positive; I would like more variety in the work.",
-    "I want to learn how other teams work before choosing a direction.",
-    "Working with customers directly is what I enjoy most.",
-    "Recognition for the work I do behind the scenes.",
-    "A clear next step within two years.",
-    "More responsibility for planning, less firefighting.",
-    "Mentoring someone new to the team.",
-    "I would like to try a project with another department.",
-    "Talk to my manager about a stretch assignment.",
-    "Take a course and practise on a real project straight away.",
+    _("Mostly positive; I would like more variety in the work."),
+    _("I want to learn how other teams work before choosing a direction."),
+    _("Working with customers directly is what I enjoy most."),
+    _("Recognition for the work I do behind the scenes."),
+    _("A clear next step within two years."),
+    _("More responsibility for planning, less firefighting."),
+    _("Mentoring someone new to the team."),
+    _("I would like to try a project with another department."),
+    _("Talk to my manager about a stretch assignment."),
+    _("Take a course and practise on a real project straight away."),
 )
 
 
@@ -156,15 +160,15 @@ def _star_reflections(org, member, template, areas, prompts) -> None:
     by_key = {(p.area.key, p.key): p for p in prompts}
     area_by_key = {a.key: a for a in areas}
     for title, story, days_ago, shared in (
-        ("After my first year", STORY_THEN, 160, ()),
-        ("Before my mid-year career conversation", STORY_NOW, 12, SHARED_NOW),
+        (_("After my first year"), STORY_THEN, 160, ()),
+        (_("Before my mid-year career conversation"), STORY_NOW, 12, SHARED_NOW),
     ):
         reflection = Reflection.objects.for_org(org).create(
-            organization=org, member=member, template=template, title=title)
+            organization=org, member=member, template=template, title=str(title))
         when = now - timedelta(days=days_ago)
         ReflectionAnswer.objects.for_org(org).bulk_create([
             ReflectionAnswer(organization=org, reflection=reflection,
-                             prompt=by_key[(area_key, prompt_key)], text=text)
+                             prompt=by_key[(area_key, prompt_key)], text=str(text))
             for area_key, answers in story.items()
             for prompt_key, text in answers.items() if (area_key, prompt_key) in by_key
         ])
@@ -188,30 +192,35 @@ def _star_goals_and_options(org, member) -> None:
     target = _role(org, "Senior Software Engineer")
     CareerGoal.objects.for_org(org).create(
         organization=org, member=member, target_role=target,
-        title="" if target else "Senior software engineer",
+        title="" if target else str(_("Senior software engineer")),
         horizon=GoalHorizon.ONE_YEAR, status=GoalStatus.ACTIVE, shared_with_manager=True,
-        motivation="I want to own the design of a service end to end and help others grow.")
+        motivation=str(_("I want to own the design of a service end to end and help others "
+                         "grow.")))
     CareerGoal.objects.for_org(org).create(
-        organization=org, member=member, title="Lead a cross-team project",
+        organization=org, member=member, title=str(_("Lead a cross-team project")),
         horizon=GoalHorizon.TWO_YEARS, status=GoalStatus.EXPLORING,
-        motivation="Working with product and data would broaden how I see the business.")
+        motivation=str(_("Working with product and data would broaden how I see the "
+                         "business.")))
     criteria = [
-        OptionCriterion.objects.for_org(org).create(organization=org, member=member, name=name,
-                                                    weight=weight, position=i)
-        for i, (name, weight) in enumerate((("Fits my values", 5), ("Uses skills I enjoy", 4),
-                                            ("Growth", 4), ("Work-life balance", 3)))
+        OptionCriterion.objects.for_org(org).create(organization=org, member=member,
+                                                    name=str(name), weight=weight, position=i)
+        for i, (name, weight) in enumerate((
+            (_("Fits my values"), 5), (_("Uses skills I enjoy"), 4), (_("Growth"), 4),
+            (_("Work-life balance"), 3)))
     ]
     options = [
         CareerOption.objects.for_org(org).create(
-            organization=org, member=member, title="Grow into a technical lead in Platform",
-            pros="Known team and systems; a clear path; Daniel supports it.",
-            cons="Less variety; the same domain for another two years.",
+            organization=org, member=member,
+            title=str(_("Grow into a technical lead in Platform")),
+            pros=str(_("Known team and systems; a clear path; Daniel supports it.")),
+            cons=str(_("Less variety; the same domain for another two years.")),
             decision=OptionDecision.PURSUE, shared_with_manager=True,
-            decision_note="The best fit for now: agree the steps in my next conversation."),
+            decision_note=str(_("The best fit for now: agree the steps in my next "
+                                "conversation."))),
         CareerOption.objects.for_org(org).create(
-            organization=org, member=member, title="Move to the Data team",
-            pros="New domain; work closer to product decisions.",
-            cons="Starting again on skills I barely have; the team is far away.",
+            organization=org, member=member, title=str(_("Move to the Data team")),
+            pros=str(_("New domain; work closer to product decisions.")),
+            cons=str(_("Starting again on skills I barely have; the team is far away.")),
             decision=OptionDecision.LATER),
     ]
     scores = ((5, 5, 4, 4), (4, 3, 5, 3))
@@ -236,25 +245,25 @@ def _star_plan(org, member) -> int:
     today = timezone.localdate()
     design = _resource_for(org, "design", "architecture")
     rows = [
-        ("System design course", ActionKind.TRAINING, ActionStatus.DONE, Decimal("12"),
+        (_("System design course"), ActionKind.TRAINING, ActionStatus.DONE, Decimal("12"),
          today - timedelta(days=40), now - timedelta(days=38), design, True,
-         "Certificate of completion; applied it to the on-call redesign."),
-        ("Shadow Aisha in architecture reviews", ActionKind.SHADOWING, ActionStatus.IN_PROGRESS,
-         Decimal("6"), today + timedelta(days=20), None, None, True, ""),
-        ("Lead the on-call rotation redesign", ActionKind.STRETCH, ActionStatus.IN_PROGRESS,
+         _("Certificate of completion; applied it to the on-call redesign.")),
+        (_("Shadow Aisha in architecture reviews"), ActionKind.SHADOWING,
+         ActionStatus.IN_PROGRESS, Decimal("6"), today + timedelta(days=20), None, None, True, ""),
+        (_("Lead the on-call rotation redesign"), ActionKind.STRETCH, ActionStatus.IN_PROGRESS,
          None, today + timedelta(days=45), None, None, True, ""),
-        ("Present at the engineering all-hands", ActionKind.ON_THE_JOB, ActionStatus.PLANNED,
+        (_("Present at the engineering all-hands"), ActionKind.ON_THE_JOB, ActionStatus.PLANNED,
          Decimal("3"), today - timedelta(days=3), None, None, False, ""),
-        ("Read “Staff Engineer” by Will Larson", ActionKind.READING, ActionStatus.DONE,
+        (_("Read “Staff Engineer” by Will Larson"), ActionKind.READING, ActionStatus.DONE,
          Decimal("8"), today - timedelta(days=90), now - timedelta(days=85), None, False,
-         "Notes in my journal; discussed chapter 3 with Daniel."),
+         _("Notes in my journal; discussed chapter 3 with Daniel.")),
     ]
     for title, kind, status, hours, due, completed, resource, shared, evidence in rows:
         DevelopmentAction.objects.for_org(org).create(
-            organization=org, member=member, title=title, kind=kind, status=status,
+            organization=org, member=member, title=str(title), kind=kind, status=status,
             hours=hours, due_date=due, completed_at=completed, resource=resource,
             skill=resource.skill if resource else None, shared_with_manager=shared,
-            evidence=evidence)
+            evidence=str(evidence))
     return len(rows)
 
 
@@ -275,7 +284,7 @@ def _others_reflections(org, members, skip, template, areas, prompts) -> int:
         rng = _rng_of(member, "answers")
         for prompt in prompts[:answered]:
             answers.append(ReflectionAnswer(organization=org, reflection=reflection,
-                                            prompt=prompt, text=rng.choice(ANSWER_POOL)))
+                                            prompt=prompt, text=str(rng.choice(ANSWER_POOL))))
         answered_areas = {p.area_id for p in prompts[:answered]}
         for area in areas:
             if area.pk in answered_areas and rng.random() < 0.3:
@@ -299,16 +308,16 @@ def _others_actions(org, members, skip) -> int:
         rng = _rng_of(member, "plan")
         if member.pk in skip or rng.random() > 0.7:
             continue
-        for _ in range(rng.randint(1, 4)):
+        for _action in range(rng.randint(1, 4)):
             resource = rng.choice(resources) if resources and rng.random() < 0.6 else None
             status = rng.choices(list(ActionStatus.values), weights=(3, 3, 4, 1))[0]
             done = status == ActionStatus.DONE
             rows.append(DevelopmentAction(
                 organization=org, member=member,
-                title=resource.title if resource else rng.choice((
-                    "Mentoring sessions with a senior colleague", "Cross-team project",
-                    "Conference talk preparation", "Shadow a customer call",
-                    "Stretch assignment: lead the quarterly planning")),
+                title=resource.title if resource else str(rng.choice((
+                    _("Mentoring sessions with a senior colleague"), _("Cross-team project"),
+                    _("Conference talk preparation"), _("Shadow a customer call"),
+                    _("Stretch assignment: lead the quarterly planning")))),
                 kind=rng.choice(kinds), resource=resource,
                 skill=resource.skill if resource else None,
                 status=status, hours=Decimal(rng.choice((2, 4, 6, 8, 12, 16, 24))),

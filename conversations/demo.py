@@ -12,6 +12,8 @@ show.
 Conversations in the past are written directly (the services refuse past times, as they
 should). Idempotent: a member who already has a conversation as the employee gets none. Choices
 come from ``random.Random`` seeded per person, so every installation gets the same data.
+Agendas, notes, places and actions are what people wrote: they are stored in the active language
+(``seed_demo`` seeds each organisation under its default language).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from careers.models import ActionKind, ActionStatus, DevelopmentAction, Reflection, ReflectionArea
 from organizations import tenancy
@@ -42,66 +45,67 @@ SEED = "trellis-conversations-demo"
 
 STAR_HISTORY = (
     {
-        "days_ago": 124, "hour": 10, "place": "Meeting room Kew",
-        "topics": (("employee", "How the first year on the payments service went", True),
-                   ("employee", "What I enjoy most: design work and helping newer people", True),
-                   ("employee", "How visible my work is to the people who decide on "
-                                "promotions", False)),
-        "notes": "Priya feels comfortable, maybe too comfortable, after a year on the same "
-                 "service. Energised by design discussions and by pairing with new joiners.\n"
-                 "Daniel: strong incident handling during the March outage; clear write-ups.\n"
-                 "Agreed to look for a piece of work with more ownership.",
-        "outcome": (3, 4, 3, 4, "Good to say out loud that I want more ownership."),
-        "actions": (("Pair with the staff engineer on the next two design reviews",
+        "days_ago": 124, "hour": 10, "place": _("Meeting room Kew"),
+        "topics": (("employee", _("How the first year on the payments service went"), True),
+                   ("employee", _("What I enjoy most: design work and helping newer people"), True),
+                   ("employee", _("How visible my work is to the people who decide on "
+                                  "promotions"), False)),
+        "notes": _("Priya feels comfortable, maybe too comfortable, after a year on the same "
+                   "service. Energised by design discussions and by pairing with new joiners.\n"
+                   "Daniel: strong incident handling during the March outage; clear write-ups.\n"
+                   "Agreed to look for a piece of work with more ownership."),
+        "outcome": (3, 4, 3, 4, _("Good to say out loud that I want more ownership.")),
+        "actions": ((_("Pair with the staff engineer on the next two design reviews"),
                      ActionKind.ON_THE_JOB, 30, ActionStatus.DONE),),
     },
     {
-        "days_ago": 33, "hour": 14, "place": "Walk by the river",
-        "topics": (("employee", "Technical lead or staff engineer: what is the difference "
-                                "here?", True),
-                   ("manager", "Taking over the on-call rotation redesign", True),
-                   ("employee", "A conference budget for this year", False)),
-        "notes": "Options: the tech lead track (people and delivery) and the staff track "
-                 "(architecture across teams). Priya leans to tech lead, wants to try it first.\n"
-                 "Daniel offered the on-call rotation redesign as a stretch project: Priya "
-                 "owns the proposal.\nDaniel to find out how the promotion panel sees "
-                 "cross-team work.",
-        "outcome": (4, 4, 5, 5, "Much clearer on the options. The redesign is exactly what "
-                                "I was hoping for."),
-        "actions": (("Write the proposal for the on-call rotation redesign",
+        "days_ago": 33, "hour": 14, "place": _("Walk by the river"),
+        "topics": (("employee", _("Technical lead or staff engineer: what is the difference "
+                                  "here?"), True),
+                   ("manager", _("Taking over the on-call rotation redesign"), True),
+                   ("employee", _("A conference budget for this year"), False)),
+        "notes": _("Options: the tech lead track (people and delivery) and the staff track "
+                   "(architecture across teams). Priya leans to tech lead, wants to try it first.\n"
+                   "Daniel offered the on-call rotation redesign as a stretch project: Priya "
+                   "owns the proposal.\nDaniel to find out how the promotion panel sees "
+                   "cross-team work."),
+        "outcome": (4, 4, 5, 5, _("Much clearer on the options. The redesign is exactly what "
+                                  "I was hoping for.")),
+        "actions": ((_("Write the proposal for the on-call rotation redesign"),
                      ActionKind.STRETCH, 21, ActionStatus.IN_PROGRESS),
-                    ("Shadow Ana in two incident reviews as facilitator",
+                    (_("Shadow Ana in two incident reviews as facilitator"),
                      ActionKind.SHADOWING, 45, ActionStatus.PLANNED)),
     },
 )
-STAR_NEXT_TOPICS = (("employee", "Agree what the path to senior engineer looks like"),
-                    ("manager", "Feedback on the redesign proposal"))
+STAR_NEXT_TOPICS = (("employee", _("Agree what the path to senior engineer looks like")),
+                    ("manager", _("Feedback on the redesign proposal")))
 STAR_PREPARATION = {
-    "journey": "Since our last conversation I have written most of the on-call redesign "
-               "proposal and run one incident review as facilitator.",
-    "to_ask": "How does the promotion panel see cross-team work like the redesign?",
+    "journey": _("Since our last conversation I have written most of the on-call redesign "
+                 "proposal and run one incident review as facilitator."),
+    "to_ask": _("How does the promotion panel see cross-team work like the redesign?"),
     "to_share": "",
 }
-STAR_PRIVATE_NOTE = ("Priya is ready for more: talk to the VP about the tech lead opening in "
-                     "Q3 before the next conversation.")
+STAR_PRIVATE_NOTE = _("Priya is ready for more: talk to the VP about the tech lead opening in "
+                      "Q3 before the next conversation.")
 
 OTHER_TOPICS = (
-    "How the last few months went", "What I would like to learn next", "Workload and focus",
-    "A move to another team", "Feedback on the last project", "Training budget",
-    "Mentoring someone new", "Where I see myself in two years",
+    _("How the last few months went"), _("What I would like to learn next"),
+    _("Workload and focus"),
+    _("A move to another team"), _("Feedback on the last project"), _("Training budget"),
+    _("Mentoring someone new"), _("Where I see myself in two years"),
 )
 OTHER_NOTES = (
-    "Talked about what energises them and what drains them. Agreed to revisit in three "
-    "months.",
-    "Good progress on the skills gap from last time; next step is a stretch assignment.",
-    "Interested in the data team's work: an introduction to its manager was agreed.",
-    "Wants more customer contact; looking at shadowing the solutions consultants.",
+    _("Talked about what energises them and what drains them. Agreed to revisit in three "
+      "months."),
+    _("Good progress on the skills gap from last time; next step is a stretch assignment."),
+    _("Interested in the data team's work: an introduction to its manager was agreed."),
+    _("Wants more customer contact; looking at shadowing the solutions consultants."),
 )
 OTHER_ACTIONS = (
-    ("Shadow a colleague in another team for a day", ActionKind.SHADOWING),
-    ("Take an online course on the skill discussed", ActionKind.TRAINING),
-    ("Lead the next project retrospective", ActionKind.ON_THE_JOB),
-    ("Find a mentor outside the team", ActionKind.MENTORING),
+    (_("Shadow a colleague in another team for a day"), ActionKind.SHADOWING),
+    (_("Take an online course on the skill discussed"), ActionKind.TRAINING),
+    (_("Lead the next project retrospective"), ActionKind.ON_THE_JOB),
+    (_("Find a mentor outside the team"), ActionKind.MENTORING),
 )
 
 
@@ -177,7 +181,7 @@ def _backdate(conversation: Conversation) -> None:
 def _conversation(org, member, partner, when, *, status, place="", minutes=45) -> Conversation:
     conversation = Conversation.objects.for_org(org).create(
         organization=org, member=member, partner=partner, partner_kind=PartnerKind.MANAGER,
-        scheduled_at=when, duration_minutes=minutes, location=place, status=status,
+        scheduled_at=when, duration_minutes=minutes, location=str(place), status=status,
         scheduled_by=partner,
         held_at=when + timedelta(minutes=minutes) if status == ConversationStatus.HELD else None)
     _backdate(conversation)
@@ -197,21 +201,22 @@ def _star_story(org, zone, star: Membership, manager: Membership) -> int:
                   for i, t in enumerate(carried)]
         for who, text, done in story["topics"]:
             topics.append(AgendaTopic(organization=org, conversation=conversation,
-                                      author=star if who == "employee" else manager, text=text,
-                                      position=len(topics), is_done=done))
+                                      author=star if who == "employee" else manager,
+                                      text=str(text), position=len(topics), is_done=done))
         AgendaTopic.objects.for_org(org).bulk_create(topics)
         carried = [t for t in AgendaTopic.objects.for_org(org).filter(
             conversation=conversation, is_done=False).order_by("position")]
         Conversation.objects.for_org(org).filter(pk=conversation.pk).update(
-            shared_notes=story["notes"], shared_notes_updated_by=manager,
+            shared_notes=str(story["notes"]), shared_notes_updated_by=manager,
             shared_notes_updated_at=when + timedelta(minutes=50))
         direction, insight, options, confidence, comment = story["outcome"]
         Outcome.objects.for_org(org).create(
             organization=org, conversation=conversation, direction=direction,
-            self_insight=insight, options=options, confidence=confidence, comment=comment)
+            self_insight=insight, options=options, confidence=confidence,
+            comment=str(comment))
         for title, kind, due_in, status in story["actions"]:
             action = DevelopmentAction.objects.for_org(org).create(
-                organization=org, member=star, title=title, kind=kind, status=status,
+                organization=org, member=star, title=str(title), kind=kind, status=status,
                 due_date=day + timedelta(days=due_in), shared_with_manager=True,
                 completed_at=(when + timedelta(days=due_in - 3)
                               if status == ActionStatus.DONE else None))
@@ -221,19 +226,19 @@ def _star_story(org, zone, star: Membership, manager: Membership) -> int:
     while upcoming_day.weekday() >= 5:
         upcoming_day += timedelta(days=1)
     upcoming = _conversation(org, star, manager, _at(zone, upcoming_day, 10),
-                             status=ConversationStatus.SCHEDULED, place="Meeting room Kew")
+                             status=ConversationStatus.SCHEDULED, place=_("Meeting room Kew"))
     topics = [AgendaTopic(organization=org, conversation=upcoming, author=t.author,
                           text=t.text, position=i, carried_from=t)
               for i, t in enumerate(carried)]
     for who, text in STAR_NEXT_TOPICS:
         topics.append(AgendaTopic(organization=org, conversation=upcoming,
-                                  author=star if who == "employee" else manager, text=text,
-                                  position=len(topics)))
+                                  author=star if who == "employee" else manager,
+                                  text=str(text), position=len(topics)))
     AgendaTopic.objects.for_org(org).bulk_create(topics)
     Preparation.objects.for_org(org).create(organization=org, conversation=upcoming,
-                                            **STAR_PREPARATION)
+                                            **{k: str(v) for k, v in STAR_PREPARATION.items()})
     PrivateNote.objects.for_org(org).create(organization=org, conversation=upcoming,
-                                            author=manager, text=STAR_PRIVATE_NOTE)
+                                            author=manager, text=str(STAR_PRIVATE_NOTE))
     reflection = (Reflection.objects.for_org(org).filter(member=star)
                   .order_by("-created_at", "-pk").first())
     if reflection is not None:
@@ -277,14 +282,14 @@ def _manager_line(org, zone, manager: Membership, reports: list[Membership],
             day = _workday(today - timedelta(days=days_ago + index % 3))
             held = _conversation(org, report, manager, _at(zone, day, 9 + index % 7),
                                  status=ConversationStatus.HELD,
-                                 place=rng.choice(("", "Meeting room 2", "Video call")))
+                                 place=rng.choice(("", _("Meeting room 2"), _("Video call"))))
             made += 1
             topics = rng.sample(OTHER_TOPICS, 2)
             AgendaTopic.objects.for_org(org).bulk_create([
-                AgendaTopic(organization=org, conversation=held, author=report, text=text,
+                AgendaTopic(organization=org, conversation=held, author=report, text=str(text),
                             position=i, is_done=i == 0) for i, text in enumerate(topics)])
             Conversation.objects.for_org(org).filter(pk=held.pk).update(
-                shared_notes=rng.choice(OTHER_NOTES), shared_notes_updated_by=manager,
+                shared_notes=str(rng.choice(OTHER_NOTES)), shared_notes_updated_by=manager,
                 shared_notes_updated_at=held.scheduled_at + timedelta(minutes=45))
             if rng.random() < 0.7:
                 Outcome.objects.for_org(org).create(
@@ -294,7 +299,7 @@ def _manager_line(org, zone, manager: Membership, reports: list[Membership],
             if rng.random() < 0.4:
                 title, kind = rng.choice(OTHER_ACTIONS)
                 action = DevelopmentAction.objects.for_org(org).create(
-                    organization=org, member=report, title=title, kind=kind,
+                    organization=org, member=report, title=str(title), kind=kind,
                     due_date=day + timedelta(days=60), shared_with_manager=True)
                 AgreedAction.objects.for_org(org).create(
                     organization=org, conversation=held, action=action, created_by=manager)

@@ -3,7 +3,9 @@ employee did well and recommends them for a promotion, which waits for HR.
 
 Runs for each demo organisation when ``seed_demo`` sends ``demo_organization_seeded`` (after the
 skills demo, so role profiles exist). Idempotent: nothing is added when the demo manager has
-already given the demo employee feedback, or already recommended them.
+already given the demo employee feedback, or already recommended them. The feedback and the
+rationale are what the manager wrote: stored in the active language (``seed_demo`` seeds each
+organisation under its default language).
 """
 
 from __future__ import annotations
@@ -29,16 +31,16 @@ from .services.notifications import notification_create
 
 FEEDBACK = (
     (FeedbackKind.ACHIEVEMENT, 26,
-     "The on-call rotation redesign: you talked to every team that carries a pager, wrote a "
-     "proposal people could argue with, and got it agreed in three weeks. Pages out of hours are "
-     "down by a third since it went live."),
+     _("The on-call rotation redesign: you talked to every team that carries a pager, wrote a "
+       "proposal people could argue with, and got it agreed in three weeks. Pages out of hours "
+       "are down by a third since it went live.")),
     (FeedbackKind.STRENGTH, 5,
-     "The way you explain a system. Your walkthrough of the payments flow for the two new "
-     "joiners was clear, patient and drawn on the whiteboard as you went; both said it was the "
-     "most useful hour of their first week."),
+     _("The way you explain a system. Your walkthrough of the payments flow for the two new "
+       "joiners was clear, patient and drawn on the whiteboard as you went; both said it was "
+       "the most useful hour of their first week.")),
 )
 
-RATIONALE = (
+RATIONALE = _(
     "{name} has worked at senior level for the last two quarters: led the on-call rotation "
     "redesign end to end, reviews most of the team's design documents and mentors both new "
     "joiners. The goal we agreed is a senior engineer role, and the skills check-in is "
@@ -67,7 +69,8 @@ def seed_organization_feedback(organization: Organization) -> dict:
         if not Feedback.objects.for_org(org).filter(author=manager, member=employee).exists():
             for kind, days_ago, text in FEEDBACK:
                 feedback = Feedback.objects.for_org(org).create(
-                    organization=org, author=manager, member=employee, kind=kind, text=text)
+                    organization=org, author=manager, member=employee, kind=kind,
+                    text=str(text))
                 Feedback.objects.for_org(org).filter(pk=feedback.pk).update(
                     created_at=now - timedelta(days=days_ago))
                 made["feedback"] += 1
@@ -75,7 +78,7 @@ def seed_organization_feedback(organization: Organization) -> dict:
                 organization=org, recipient=employee, kind=NotificationKind.FEEDBACK,
                 title=lambda: _("%(name)s spotlighted one of your strengths")
                 % {"name": manager.display_name},
-                body=FEEDBACK[-1][2][:280],
+                body=str(FEEDBACK[-1][2])[:280],
                 url=reverse("conversations:feedback", kwargs={"org_slug": org.slug})
                 + f"#feedback-{feedback.pk}")
         if not Recommendation.objects.for_org(org).filter(author=manager,
@@ -85,7 +88,8 @@ def seed_organization_feedback(organization: Organization) -> dict:
             recommendation = Recommendation.objects.for_org(org).create(
                 organization=org, author=manager, member=employee,
                 kind=RecommendationKind.PROMOTION, role=role,
-                rationale=RATIONALE.format(name=employee.user.first_name or employee.display_name))
+                rationale=str(RATIONALE).format(
+                    name=employee.user.first_name or employee.display_name))
             Recommendation.objects.for_org(org).filter(pk=recommendation.pk).update(
                 created_at=now - timedelta(days=3))
             made["recommendations"] += 1

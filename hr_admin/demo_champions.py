@@ -7,7 +7,8 @@ each, so the queue, the directory, the badges and the champion pages have someth
 
 Idempotent: nothing is added to an organisation that already has any nomination or champion.
 People are chosen with ``random.Random`` seeded per organisation, so every installation gets
-the same data.
+the same data. What colleagues saw, the statements and HR's note are written in the active
+language (``seed_demo`` seeds each organisation under its default language).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization
@@ -28,51 +30,51 @@ C = ChampionCriterion
 #: What colleagues saw, by criterion: the demo's nominations draw on these in turn.
 SAW = {
     C.COMMITMENT: (
-        "Always the first to explain why a decision fits what we say we value, and the first to "
-        "say so when it does not.",
-        "Ran the volunteering day for the whole floor on top of a release week.",
-        "Speaks up for customers in every planning meeting, and brings the data to back it.",
+        _("Always the first to explain why a decision fits what we say we value, and the first to "
+          "say so when it does not."),
+        _("Ran the volunteering day for the whole floor on top of a release week."),
+        _("Speaks up for customers in every planning meeting, and brings the data to back it."),
     ),
     C.MENTORING: (
-        "Spent an hour every week with our two new joiners for their first three months; both "
-        "now lead pieces of work.",
-        "Paired with me on my first on-call shift and wrote up everything we learned.",
-        "Gave me honest, kind feedback on my first design document: it was much better for it.",
+        _("Spent an hour every week with our two new joiners for their first three months; both "
+          "now lead pieces of work."),
+        _("Paired with me on my first on-call shift and wrote up everything we learned."),
+        _("Gave me honest, kind feedback on my first design document: it was much better for it."),
     ),
     C.ADVOCACY: (
-        "Shares every internal opening that fits someone on the team, and tells them why.",
-        "Encouraged three of us to apply for the data secondment and helped with the "
-        "applications.",
-        "Started the monthly lunch-and-learn where people talk about the moves they made.",
+        _("Shares every internal opening that fits someone on the team, and tells them why."),
+        _("Encouraged three of us to apply for the data secondment and helped with the "
+          "applications."),
+        _("Started the monthly lunch-and-learn where people talk about the moves they made."),
     ),
     C.OWN_CAREER: (
-        "Took the platform migration as a stretch project and learned Terraform to do it.",
-        "Moved from support into engineering two years ago and talks openly about how.",
-        "Asked for a six-month gig with the data team and came back with a new skill set.",
+        _("Took the platform migration as a stretch project and learned Terraform to do it."),
+        _("Moved from support into engineering two years ago and talks openly about how."),
+        _("Asked for a six-month gig with the data team and came back with a new skill set."),
     ),
     C.CONVERSATIONS: (
-        "Holds a career conversation with each of us every quarter, and follows up on what we "
-        "agreed.",
-        "Asks every month what I want to learn next, and then finds work that teaches it.",
-        "Our one-to-ones always leave ten minutes for where I want to be in two years.",
+        _("Holds a career conversation with each of us every quarter, and follows up on what we "
+          "agreed."),
+        _("Asks every month what I want to learn next, and then finds work that teaches it."),
+        _("Our one-to-ones always leave ten minutes for where I want to be in two years."),
     ),
 }
 
 STATEMENT = (
-    "Come to me for a career conversation, whether or not I am your manager: where you are, "
-    "what you want next, and who else you should talk to.\n\n"
-    "I can review an internal application or a CV, help you prepare for a promotion panel, and "
-    "introduce you to people in Platform, Data and Product. Book 30 minutes in my calendar, or "
-    "just message me."
+    _("Come to me for a career conversation, whether or not I am your manager: where you are, "
+      "what you want next, and who else you should talk to.\n\n"
+      "I can review an internal application or a CV, help you prepare for a promotion panel, and "
+      "introduce you to people in Platform, Data and Product. Book 30 minutes in my calendar, or "
+      "just message me.")
 )
 SECOND_STATEMENT = (
-    "Happy to mentor anyone thinking about a move across teams: I made two, and I will tell you "
-    "what I wish I had known."
+    _("Happy to mentor anyone thinking about a move across teams: I made two, and I will tell you "
+      "what I wish I had known.")
 )
 
 
 def seed(sender=None, *, organization: Organization, **kwargs) -> None:
-    """Receiver of ``organizations.signals.demo_organization_seeded``."""
+    _("""Receiver of ``organizations.signals.demo_organization_seeded``.""")
     seed_organization_champions(organization)
 
 
@@ -93,7 +95,7 @@ class _Evidence:
         for c in criteria:
             if not self.left[c]:
                 self.left[c] = list(SAW[c])
-            picked[c] = self.left[c].pop()
+            picked[c] = str(self.left[c].pop())
         return picked
 
 
@@ -126,8 +128,8 @@ def seed_organization_champions(organization: Organization) -> dict:
                 decided_by=hr if status != NominationStatus.PENDING else None,
                 decided_at=now - timedelta(days=decided_days_ago)
                 if decided_days_ago is not None else None,
-                decision_note="Thank you: a clear case." if status == NominationStatus.CONFIRMED
-                else ""))
+                decision_note=str(_("Thank you: a clear case."))
+                if status == NominationStatus.CONFIRMED else ""))
             rows[-1]._days_ago = days_ago
 
         # The demo manager: confirmed three weeks ago.
@@ -154,9 +156,9 @@ def seed_organization_champions(organization: Organization) -> dict:
         today = timezone.localdate()
         Champion.objects.for_org(org).bulk_create([
             Champion(organization=org, member=manager, since=today - timedelta(days=21),
-                     statement=STATEMENT, confirmed_by=hr),
+                     statement=str(STATEMENT), confirmed_by=hr),
             Champion(organization=org, member=second, since=today - timedelta(days=60),
-                     statement=SECOND_STATEMENT, confirmed_by=hr),
+                     statement=str(SECOND_STATEMENT), confirmed_by=hr),
         ])
         made["champions"] = 2
     return made

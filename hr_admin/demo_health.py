@@ -6,7 +6,9 @@ written in bulk straight into the tables, as a finished survey would have left t
 left to the scoring code (called at the end when it exists).
 
 Idempotent: a survey with the demo title is never created twice. Deterministic: every choice
-comes from ``random.Random`` seeded per survey.
+comes from ``random.Random`` seeded per survey (by its English title, so that every language
+gets the same answers). Titles and comments are written in the active language (``seed_demo``
+seeds each organisation under its default language).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization, Team
@@ -37,21 +40,21 @@ SEED = "trellis-health-demo"
 DEMO_SLUG = "acme"
 # (title, days ago it opened, days ago it closed, overall lift in points of the mean)
 SURVEYS = [
-    ("Career culture check, spring", 200, 180, 0.0),
-    ("Career culture check, autumn", 30, 12, 0.35),
+    (_("Career culture check, spring"), 200, 180, 0.0),
+    (_("Career culture check, autumn"), 30, 12, 0.35),
 ]
 ANSWER_RATE = 0.82
 COMMENTS = [
-    "I would like my manager to talk about my career, not only about this quarter.",
-    "Internal openings are hard to find; I heard about the last one after it was filled.",
-    "The mentoring programme really helped me.",
-    "We celebrate launches, but not when someone grows into a new role.",
-    "I have no time in the week to learn anything new.",
-    "Career paths for specialists are unclear compared to management.",
-    "My last career conversation changed how I see my next two years.",
-    "More visibility on projects in other teams would help.",
-    "Leaders say development matters but we never hear about progress.",
-    "The skills framework is useful, but nobody uses it in reviews.",
+    _("I would like my manager to talk about my career, not only about this quarter."),
+    _("Internal openings are hard to find; I heard about the last one after it was filled."),
+    _("The mentoring programme really helped me."),
+    _("We celebrate launches, but not when someone grows into a new role."),
+    _("I have no time in the week to learn anything new."),
+    _("Career paths for specialists are unclear compared to management."),
+    _("My last career conversation changed how I see my next two years."),
+    _("More visibility on projects in other teams would help."),
+    _("Leaders say development matters but we never hear about progress."),
+    _("The skills framework is useful, but nobody uses it in reviews."),
 ]
 
 
@@ -105,10 +108,14 @@ def seed_organization_health(organization: Organization) -> dict:
         previous = None
         created = []
         for title, opened_days, closed_days, lift in SURVEYS:
+            with translation.override(None):
+                seed_key = str(title)
+            title = str(title)
             if title in existing:
                 previous = Survey.objects.for_org(org).filter(title=title).first()
                 continue
-            survey = _survey(org, members, strength, title=title, hr=hr, previous=previous,
+            survey = _survey(org, members, strength, title=title, seed_key=seed_key, hr=hr,
+                             previous=previous,
                              opens_at=now - timedelta(days=opened_days),
                              closes_at=now - timedelta(days=closed_days), lift=lift)
             made["surveys"] += 1
@@ -119,8 +126,9 @@ def seed_organization_health(organization: Organization) -> dict:
     return made
 
 
-def _survey(org, members, strength, *, title, hr, previous, opens_at, closes_at, lift):
-    rng = random.Random(f"{SEED}:{title}")
+def _survey(org, members, strength, *, title, seed_key, hr, previous, opens_at, closes_at,
+            lift):
+    rng = random.Random(f"{SEED}:{seed_key}")
     min_group = max(org.survey_anonymity_threshold, MIN_GROUP_FLOOR)
     survey = Survey.objects.for_org(org).create(
         organization=org, mode=SurveyMode.SURVEY, title=title, status=SurveyStatus.CLOSED,
@@ -170,7 +178,7 @@ def _survey(org, members, strength, *, title, hr, previous, opens_at, closes_at,
         if rng.random() < 0.18:
             comments.append(SurveyComment(organization=org, survey=survey, question=comment,
                                           team_id=member.team_id, tenure_band=band,
-                                          text=rng.choice(COMMENTS)))
+                                          text=str(rng.choice(COMMENTS))))
     SurveyResponse.objects.for_org(org).bulk_create(responses, batch_size=1000)
     SurveyAnswer.objects.for_org(org).bulk_create(answers, batch_size=2000)
     SurveyComment.objects.for_org(org).bulk_create(comments, batch_size=1000)

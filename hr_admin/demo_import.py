@@ -13,7 +13,9 @@ the ordinary dry run:
 
 Idempotent: nothing is added when a run of either name exists. The files are built from the
 organisation's own people (as ``seed_demo`` made them, deterministically), dated relative to the
-day of seeding.
+day of seeding. Job titles and team paths are the organisation's, in its language; the titles
+this demo makes up are written in the active language (``seed_demo`` seeds each organisation
+under its default language). The column names are the import format's and stay as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import io
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization, Team
@@ -36,6 +39,13 @@ DRAFT_FILE = "hris-export-draft.csv"
 HEADER = ["email", "first name", "last name", "job title", "team path", "manager email",
           "role profile", "start date"]
 NEW_STARTERS = (("Noor", "Haddad"), ("Tomás", "Reyes"), ("Ingrid", "Solberg"))
+#: A colleague's new title in the file to apply: ``{job_title}`` is their current one.
+PROMOTED_TITLE = _("Senior {job_title}")
+#: The draft's duplicate line gives the demo employee this title.
+DRAFT_TITLE = _("Senior Engineer")
+#: The draft's unknown role profile, also the job title of its line.
+UNKNOWN_ROLE = "Chief Happiness Officer"
+UNKNOWN_ROLE_TITLE = _("Chief Happiness Officer")
 
 
 def seed(sender, organization, **kwargs) -> None:
@@ -113,7 +123,8 @@ def seed_organization_imports(organization: Organization) -> int:
         changed = []
         if colleagues:
             changed.append(_line(colleagues[0], paths, roles,
-                                 **{"job title": f"Senior {colleagues[0].job_title}"}))
+                                 **{"job title": str(PROMOTED_TITLE).format(
+                                     job_title=colleagues[0].job_title)}))
         if len(colleagues) > 1 and other_teams:
             changed.append(_line(colleagues[1], paths, roles, **{"team path": other_teams[0]}))
         valid = _text([*new_lines, *changed, _line(employee, paths, roles),
@@ -125,10 +136,10 @@ def seed_organization_imports(organization: Organization) -> int:
              roles.get(employee.pk, ""), start.isoformat()],
             _line(manager, paths, roles, **{"manager email": employee.user.email}),
             _line(employee, paths, roles),
-            _line(employee, paths, roles, **{"job title": "Senior Engineer"}),
+            _line(employee, paths, roles, **{"job title": str(DRAFT_TITLE)}),
             [f"{_ascii(NEW_STARTERS[1][0])}.{_ascii(NEW_STARTERS[1][1])}@{org.slug}.test",
-             *NEW_STARTERS[1], "Chief Happiness Officer", "", manager.user.email,
-             "Chief Happiness Officer", start.strftime("%d/%m/%Y")],
+             *NEW_STARTERS[1], str(UNKNOWN_ROLE_TITLE), "", manager.user.email,
+             UNKNOWN_ROLE, start.strftime("%d/%m/%Y")],
         ])
         people_import_check(organization=org, actor=hr, text=draft, file_name=DRAFT_FILE)
         people_import_check(organization=org, actor=hr, text=valid, file_name=VALID_FILE)

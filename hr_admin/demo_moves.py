@@ -21,6 +21,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization, Team, User
@@ -39,17 +40,18 @@ TEAM_MOVE_SHARE = 0.06
 HISTORY_DAYS = 730
 
 # People who have left: first name, last name, job title, team, their manager's job title, and
-# how many days ago they started and left.
+# how many days ago they started and left. Titles and teams are those of ``seed_demo`` (the same
+# messages), read in the organisation's language.
 FORMER_MEMBERS = {
     "acme": (
-        ("Marta", "Kowalczyk", "Account Executive", "EMEA", "Sales Manager, UK & Ireland",
-         1500, 120),
-        ("Tobias", "Lindgren", "Software Engineer", "Product Engineering",
-         "Engineering Manager, Growth", 1100, 260),
-        ("Aisha", "Bello", "Customer Support Specialist", "Operations",
-         "Customer Support Manager, EMEA", 900, 400),
-        ("Hugo", "Renard", "Marketing Specialist", "Marketing", "Brand & Content Manager",
-         1300, 560),
+        ("Marta", "Kowalczyk", _("Account Executive"), _("EMEA"),
+         _("Sales Manager, UK & Ireland"), 1500, 120),
+        ("Tobias", "Lindgren", _("Software Engineer"), _("Product Engineering"),
+         _("Engineering Manager, Growth"), 1100, 260),
+        ("Aisha", "Bello", _("Customer Support Specialist"), _("Operations"),
+         _("Customer Support Manager, EMEA"), 900, 400),
+        ("Hugo", "Renard", _("Marketing Specialist"), _("Marketing"),
+         _("Brand & Content Manager"), 1300, 560),
     ),
 }
 
@@ -159,7 +161,7 @@ def _former_members(org: Organization) -> dict[int, tuple[date, date]]:
     teams = {t.name: t for t in Team.objects.for_org(org)}
     managers = {}
     for m in Membership.objects.for_org(org).filter(
-            job_title__in=[row[4] for row in spec]).order_by("pk"):
+            job_title__in=[str(row[4]) for row in spec]).order_by("pk"):
         managers.setdefault(m.job_title, m)
     found = {}
     for first, last, title, team, manager_title, started_ago, left_ago in spec:
@@ -167,13 +169,13 @@ def _former_members(org: Organization) -> dict[int, tuple[date, date]]:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, password=None, first_name=first,
-                                            last_name=last)
+                                            last_name=last, language=org.default_language)
         started = today - timedelta(days=started_ago)
         membership = Membership.objects_unscoped.filter(organization=org, user=user).first()
         if membership is None:
             membership = Membership.objects_unscoped.create(
-                organization=org, user=user, job_title=title, team=teams.get(team),
-                manager=managers.get(manager_title), is_active=False, started_on=started)
+                organization=org, user=user, job_title=str(title), team=teams.get(str(team)),
+                manager=managers.get(str(manager_title)), is_active=False, started_on=started)
         found[membership.pk] = (membership.started_on or started,
                                 today - timedelta(days=left_ago))
     return found

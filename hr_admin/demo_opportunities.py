@@ -7,7 +7,9 @@ gig, so the candidates and approvals pages have people to rank.
 
 Idempotent: an opening is looked up by its title, an interest by its opening and member, and
 only what is missing is created. Nothing random: the same people get the same rows on every
-installation. Dates are relative to the day of seeding.
+installation. Dates are relative to the day of seeding. Titles, descriptions, places and
+messages are written in the active language (``seed_demo`` seeds each organisation under its
+default language); role profiles and skills are looked up by their own (framework) names.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization, Team
@@ -38,62 +41,62 @@ E, D = True, False  # essential, desirable
 # title → what it is. ``poster`` is a demo sign-in ("hr", "manager"); ``skills`` are
 # (skill name, minimum level, essential); a role without skills takes its profile's.
 OPENINGS = (
-    {"title": "Senior Data Analyst, Customer Insights", "kind": OpportunityKind.ROLE,
-     "role": "Senior Data Analyst", "team": "Data", "poster": "hr", "closes_in": 21,
-     "location": "London office, hybrid",
-     "description": "Join the analytics team to own the customer-health model with Customer "
-                    "Success: define the metrics, build the dashboards the account managers "
-                    "use every week, and coach two analysts."},
-    {"title": "Incident review facilitator", "kind": OpportunityKind.GIG, "team": "Platform",
-     "poster": "manager", "time_share": 10, "weeks": 8, "closes_in": 10, "location": "Remote",
+    {"title": _("Senior Data Analyst, Customer Insights"), "kind": OpportunityKind.ROLE,
+     "role": "Senior Data Analyst", "team": _("Data"), "poster": "hr", "closes_in": 21,
+     "location": _("London office, hybrid"),
+     "description": _("Join the analytics team to own the customer-health model with Customer "
+                      "Success: define the metrics, build the dashboards the account managers "
+                      "use every week, and coach two analysts.")},
+    {"title": _("Incident review facilitator"), "kind": OpportunityKind.GIG, "team": _("Platform"),
+     "poster": "manager", "time_share": 10, "weeks": 8, "closes_in": 10, "location": _("Remote"),
      "skills": (("Incident response", 3, E), ("Facilitation", 2, E),
                 ("Written communication", 3, D)),
-     "description": "Run the blameless reviews after major incidents for a quarter: gather the "
-                    "timeline, facilitate the session, write up what the teams will change."},
-    {"title": "Customer churn dashboard", "kind": OpportunityKind.PROJECT, "team": "Data",
+     "description": _("Run the blameless reviews after major incidents for a quarter: gather the "
+                      "timeline, facilitate the session, write up what the teams will change.")},
+    {"title": _("Customer churn dashboard"), "kind": OpportunityKind.PROJECT, "team": _("Data"),
      "poster": "hr", "time_share": 20, "weeks": 12, "closes_in": 14,
      "skills": (("Data analysis", 3, E), ("Data visualisation", 3, E), ("SQL", 2, E),
                 ("Stakeholder management", 2, D)),
-     "description": "One day a week with Customer Success to find out why customers leave, and "
-                    "a dashboard that warns account managers early."},
-    {"title": "Observability rollout for Integrations", "kind": OpportunityKind.PROJECT,
-     "team": "Product Engineering", "poster": "hr", "time_share": 30, "weeks": 10,
-     "closes_in": 18, "location": "London office",
+     "description": _("One day a week with Customer Success to find out why customers leave, and "
+                      "a dashboard that warns account managers early.")},
+    {"title": _("Observability rollout for Integrations"), "kind": OpportunityKind.PROJECT,
+     "team": _("Product Engineering"), "poster": "hr", "time_share": 30, "weeks": 10,
+     "closes_in": 18, "location": _("London office"),
      "skills": (("Observability", 3, E), ("Cloud infrastructure", 2, E), ("Programming", 3, D)),
-     "description": "Bring tracing and service-level objectives to the integrations services "
-                    "with the platform team, and leave the runbooks behind."},
-    {"title": "Mentor a new Sales Development Representative", "kind": OpportunityKind.MENTORING,
-     "team": "EMEA", "poster": "hr", "closes_in": 30,
+     "description": _("Bring tracing and service-level objectives to the integrations services "
+                      "with the platform team, and leave the runbooks behind.")},
+    {"title": _("Mentor a new Sales Development Representative"), "kind": OpportunityKind.MENTORING,
+     "team": _("EMEA"), "poster": "hr", "closes_in": 30,
      "skills": (("Coaching and mentoring", 3, E), ("Prospecting", 3, E),
                 ("Giving and receiving feedback", 2, D)),
-     "description": "An hour a fortnight for six months with someone in their first sales "
-                    "role: their first calls, their pipeline, their confidence."},
-    {"title": "AI literacy lunch-and-learn co-host", "kind": OpportunityKind.GIG,
-     "team": "People & Culture", "poster": "hr", "time_share": 5, "weeks": 4,
-     "closes_in": 7, "location": "Any office",
+     "description": _("An hour a fortnight for six months with someone in their first sales "
+                      "role: their first calls, their pipeline, their confidence.")},
+    {"title": _("AI literacy lunch-and-learn co-host"), "kind": OpportunityKind.GIG,
+     "team": _("People & Culture"), "poster": "hr", "time_share": 5, "weeks": 4,
+     "closes_in": 7, "location": _("Any office"),
      "skills": (("AI literacy", 3, E), ("Presenting", 3, E)),
-     "description": "Co-host four lunchtime sessions on using AI tools well at work, with the "
-                    "Learning & Development team."},
-    {"title": "Engineering Manager, Payments", "kind": OpportunityKind.ROLE,
-     "role": "Engineering Manager", "team": "Product Engineering", "poster": "hr",
+     "description": _("Co-host four lunchtime sessions on using AI tools well at work, with the "
+                      "Learning & Development team.")},
+    {"title": _("Engineering Manager, Payments"), "kind": OpportunityKind.ROLE,
+     "role": "Engineering Manager", "team": _("Product Engineering"), "poster": "hr",
      "status": OpportunityStatus.DRAFT, "closes_in": 35,
-     "description": "Lead the new payments team of six engineers. Draft: waiting for the "
-                    "budget to be confirmed."},
+     "description": _("Lead the new payments team of six engineers. Draft: waiting for the "
+                      "budget to be confirmed.")},
 )
 
 # (opening title, member: a demo sign-in or a job title to take the first of, message,
 # approval for a project or gig: None for pending).
 INTERESTS = (
-    ("Observability rollout for Integrations", "employee",
-     "I redesigned our on-call dashboards last quarter and would love to do this properly "
-     "for a whole area.", None),
-    ("Senior Data Analyst, Customer Insights", "Data Analyst",
-     "I have worked with the Customer Success team on renewals data for a year.", None),
-    ("Senior Data Analyst, Customer Insights", "Senior Data Analyst", "", None),
-    ("Incident review facilitator", "Site Reliability Engineer",
-     "I ran the review of the March outage and enjoyed it.", ManagerApproval.APPROVED),
+    (_("Observability rollout for Integrations"), "employee",
+     _("I redesigned our on-call dashboards last quarter and would love to do this properly "
+       "for a whole area."), None),
+    (_("Senior Data Analyst, Customer Insights"), _("Data Analyst"),
+     _("I have worked with the Customer Success team on renewals data for a year."), None),
+    (_("Senior Data Analyst, Customer Insights"), _("Senior Data Analyst"), "", None),
+    (_("Incident review facilitator"), _("Site Reliability Engineer"),
+     _("I ran the review of the March outage and enjoyed it."), ManagerApproval.APPROVED),
 )
-SAVED = (("Customer churn dashboard", "employee"),)
+SAVED = ((_("Customer churn dashboard"), "employee"),)
 
 
 def seed(sender, organization, **kwargs) -> None:
@@ -112,10 +115,20 @@ def _member(org: Organization, who: str, members: list[Membership]) -> Membershi
                 None)
 
 
+#: The texts of an opening, written in the active language.
+TEXTS = ("title", "team", "location", "description")
+
+
+def _in_language(spec: dict) -> dict:
+    """``spec`` with its texts in the active language."""
+    return {**spec, **{key: str(spec[key]) for key in TEXTS if key in spec}}
+
+
 def seed_organization_opportunities(organization: Organization) -> dict:
     org = organization
     today = timezone.localdate()
     created = interests = 0
+    openings = [_in_language(spec) for spec in OPENINGS]
     with tenancy.organization_scope(org):
         members = list(Membership.objects.for_org(org).filter(is_active=True)
                        .select_related("user", "manager__user").order_by("pk"))
@@ -123,8 +136,8 @@ def seed_organization_opportunities(organization: Organization) -> dict:
         skills = {s.name: s for s in Skill.objects.for_org(org).filter(is_retired=False)}
         roles = {r.title: r for r in RoleProfile.objects.for_org(org).filter(is_active=True)}
         existing = {o.title: o for o in Opportunity.objects.for_org(org).filter(
-            title__in=[spec["title"] for spec in OPENINGS])}
-        for spec in OPENINGS:
+            title__in=[spec["title"] for spec in openings])}
+        for spec in openings:
             if spec["title"] in existing:
                 continue
             role = roles.get(spec.get("role", ""))
@@ -154,6 +167,7 @@ def seed_organization_opportunities(organization: Organization) -> dict:
             existing[opportunity.title] = opportunity
             created += 1
         for title, who, message, approval in INTERESTS:
+            title, who, message = str(title), str(who), str(message)
             opportunity, member = existing.get(title), _member(org, who, members)
             if opportunity is None or member is None or member.pk == opportunity.posted_by_id:
                 continue
@@ -173,7 +187,7 @@ def seed_organization_opportunities(organization: Organization) -> dict:
                                       opportunity=opportunity).score)
             interests += 1
         for title, who in SAVED:
-            opportunity, member = existing.get(title), _member(org, who, members)
+            opportunity, member = existing.get(str(title)), _member(org, who, members)
             if opportunity is not None and member is not None:
                 OpportunityBookmark.objects.for_org(org).get_or_create(
                     organization=org, opportunity=opportunity, member=member)

@@ -27,32 +27,34 @@ from .services.stories import consent_url
 
 SEED = "trellis-stories-demo"
 
+# (title, body): ``{name}`` is the subject's first name. Written in the active language
+# (``seed_demo`` seeds each organisation under its default language).
 PUBLISHED = (
-    ("From customer support to platform engineering",
-     "{name} spent three years answering the hardest support tickets, and kept a list of the "
-     "tools that would have made each one easier. A career conversation turned that list into "
-     "a plan: a six-week gig with the platform team, two courses from the development plan, "
-     "and a mentor who had made the same move.\n\n"
-     "A year on, {name} builds the internal tools the support team uses every day. \u201cThe "
-     "gig was the turning point: I found out I could do the work before anyone had to take a "
-     "risk on me.\u201d"),
-    ("A promotion built in the open",
-     "When {name} told their manager they wanted to lead a team, they agreed the skills the "
-     "next role asks for and checked them off, one quarter at a time: running the incident "
-     "reviews, mentoring the two newest joiners, presenting the roadmap to the leadership "
-     "team.\n\n"
-     "By the time the role opened, the evidence was already written down. {name} now leads "
-     "the team and holds the same career conversations with each of their reports."),
+    (_("From customer support to platform engineering"),
+     _("{name} spent three years answering the hardest support tickets, and kept a list of the "
+       "tools that would have made each one easier. A career conversation turned that list "
+       "into a plan: a six-week gig with the platform team, two courses from the development "
+       "plan, and a mentor who had made the same move.\n\n"
+       "A year on, {name} builds the internal tools the support team uses every day. “The "
+       "gig was the turning point: I found out I could do the work before anyone had to take a "
+       "risk on me.”")),
+    (_("A promotion built in the open"),
+     _("When {name} told their manager they wanted to lead a team, they agreed the skills the "
+       "next role asks for and checked them off, one quarter at a time: running the incident "
+       "reviews, mentoring the two newest joiners, presenting the roadmap to the leadership "
+       "team.\n\n"
+       "By the time the role opened, the evidence was already written down. {name} now leads "
+       "the team and holds the same career conversations with each of their reports.")),
 )
 
 AWAITING = (
-    "Redesigning on-call, and a path to senior",
-    "{name} took on the on-call rotation redesign because the pages out of hours were wearing "
-    "the team down. They talked to every team that carries a pager, wrote a proposal people "
-    "could argue with, and got it agreed in three weeks; pages out of hours are down by a "
-    "third.\n\n"
-    "The project became the centre of {name}'s development plan, and the first step on a path "
-    "to senior engineer agreed with their manager.",
+    _("Redesigning on-call, and a path to senior"),
+    _("{name} took on the on-call rotation redesign because the pages out of hours were "
+      "wearing the team down. They talked to every team that carries a pager, wrote a proposal "
+      "people could argue with, and got it agreed in three weeks; pages out of hours are down "
+      "by a third.\n\n"
+      "The project became the centre of {name}'s development plan, and the first step on a "
+      "path to senior engineer agreed with their manager."),
 )
 
 
@@ -102,8 +104,9 @@ def seed_organization_stories(organization: Organization) -> dict:
         for (title, body), (subject, move), days_ago, author in zip(
                 PUBLISHED, subjects, (12, 40), (leader, hr), strict=True):
             story = SuccessStory.objects.for_org(org).create(
-                organization=org, subject=subject, move=move, author=author, title=title,
-                body=body.format(name=subject.user.first_name or subject.display_name),
+                organization=org, subject=subject, move=move, author=author,
+                title=str(title),
+                body=str(body).format(name=subject.user.first_name or subject.display_name),
                 status=StoryStatus.PUBLISHED,
                 consent_requested_at=now - timedelta(days=days_ago + 4),
                 consent_given_at=now - timedelta(days=days_ago + 2),
@@ -113,8 +116,8 @@ def seed_organization_stories(organization: Organization) -> dict:
             made["stories"] += 1
         title, body = AWAITING
         story = SuccessStory.objects.for_org(org).create(
-            organization=org, subject=employee, author=hr, title=title,
-            body=body.format(name=employee.user.first_name or employee.display_name),
+            organization=org, subject=employee, author=hr, title=str(title),
+            body=str(body).format(name=employee.user.first_name or employee.display_name),
             status=StoryStatus.AWAITING_CONSENT, consent_requested_at=now - timedelta(days=1))
         SuccessStory.objects.for_org(org).filter(pk=story.pk).update(
             created_at=now - timedelta(days=3))

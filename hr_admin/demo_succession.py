@@ -7,10 +7,14 @@ the same job family), so that the overview shows every bench strength: strong, t
 The demo manager nominated the demo employee for one of them.
 
 Idempotent: positions are looked up by title, and a nomination that exists is left alone.
-Readiness and notes come from a fixed plan, so every installation gets the same plans.
+Readiness and notes come from a fixed plan, so every installation gets the same plans. Titles,
+teams and notes are written in the active language (``seed_demo`` seeds each organisation under
+its default language); role profiles are looked up by their own (framework) titles.
 """
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization, Team
@@ -22,32 +26,36 @@ NOW, SOON, LATER = Readiness.READY_NOW, Readiness.ONE_TWO_YEARS, Readiness.THREE
 # Position title, role profile, incumbent's job title, team, criticality, notes, and the
 # successors' readiness in turn (taken from the incumbent's reports, then their job family).
 POSITIONS = (
-    ("Head of Platform Engineering", "Engineering Manager", "Engineering Manager, Platform",
-     "Platform", Criticality.CRITICAL,
-     "Runs the platform every product team builds on; on-call and infrastructure knowledge "
-     "sit with few people.", (NOW, SOON, LATER)),
-    ("Principal Engineer", "Principal Engineer", "Principal Engineer", "Engineering",
-     Criticality.CRITICAL, "Sets the technical direction across teams; hard to hire from "
-     "outside.", ()),
-    ("Head of Analytics", "Analytics Manager", "Analytics Manager", "Data", Criticality.HIGH,
-     "The analytics roadmap and the board reporting depend on this role.", (SOON, LATER)),
-    ("Sales Manager, UK & Ireland", "Sales Manager", "Sales Manager, UK & Ireland", "EMEA",
-     Criticality.HIGH, "The largest region by revenue.", (NOW, NOW, SOON)),
-    ("Customer Support Lead, EMEA", "Customer Support Manager",
-     "Customer Support Manager, EMEA", "Operations", Criticality.MEDIUM,
-     "A large team with a clear internal pipeline.", (NOW,)),
-    ("Financial Controller", "Finance Manager", "Financial Controller", "Finance",
-     Criticality.HIGH, "Statutory accounts and audit: the incumbent plans to retire in two "
-     "years.", (LATER,)),
-    ("Head of Talent & Development", "Senior People Partner", "Head of Talent & Development",
-     "People & Culture", Criticality.MEDIUM, "", ()),
+    (_("Head of Platform Engineering"), "Engineering Manager", _("Engineering Manager, Platform"),
+     _("Platform"), Criticality.CRITICAL,
+     _("Runs the platform every product team builds on; on-call and infrastructure knowledge "
+       "sit with few people."), (NOW, SOON, LATER)),
+    (_("Principal Engineer"), "Principal Engineer", _("Principal Engineer"), _("Engineering"),
+     Criticality.CRITICAL, _("Sets the technical direction across teams; hard to hire from "
+                             "outside."), ()),
+    (_("Head of Analytics"), "Analytics Manager", _("Analytics Manager"), _("Data"),
+     Criticality.HIGH, _("The analytics roadmap and the board reporting depend on this role."),
+     (SOON, LATER)),
+    (_("Sales Manager, UK & Ireland"), "Sales Manager", _("Sales Manager, UK & Ireland"),
+     _("EMEA"), Criticality.HIGH, _("The largest region by revenue."), (NOW, NOW, SOON)),
+    (_("Customer Support Lead, EMEA"), "Customer Support Manager",
+     _("Customer Support Manager, EMEA"), _("Operations"), Criticality.MEDIUM,
+     _("A large team with a clear internal pipeline."), (NOW,)),
+    (_("Financial Controller"), "Finance Manager", _("Financial Controller"), _("Finance"),
+     Criticality.HIGH, _("Statutory accounts and audit: the incumbent plans to retire in two "
+                         "years."), (LATER,)),
+    (_("Head of Talent & Development"), "Senior People Partner",
+     _("Head of Talent & Development"), _("People & Culture"), Criticality.MEDIUM, "", ()),
 )
 
 NOTES = {
-    NOW: "Already covers for the incumbent during leave; trusted by the team.",
-    SOON: "Strong on delivery; needs a year of leading people and budget ownership.",
-    LATER: "High potential: give them a stretch project and a mentor in the function.",
+    NOW: _("Already covers for the incumbent during leave; trusted by the team."),
+    SOON: _("Strong on delivery; needs a year of leading people and budget ownership."),
+    LATER: _("High potential: give them a stretch project and a mentor in the function."),
 }
+#: The key position the demo manager nominated the demo employee for.
+DEMO_NOMINATION_POSITION = POSITIONS[0][0]
+DEMO_NOMINATION_NOTE = _("Took over the on-call redesign and ran it well; a future lead.")
 
 
 def seed(sender, organization, **kwargs) -> None:
@@ -75,6 +83,7 @@ def seed_organization_succession(organization: Organization) -> dict:
                               if m.user.email == f"employee@{org.slug}.test"), None)
         existing = {p.title: p for p in KeyPosition.objects.for_org(org)}
         for title, role_title, holder_title, team, criticality, notes, plan in POSITIONS:
+            title, holder_title, team, notes = str(title), str(holder_title), str(team), str(notes)
             role = roles.get(role_title)
             incumbent = by_title.get(holder_title)
             if role is None or incumbent is None:
@@ -93,7 +102,7 @@ def seed_organization_succession(organization: Organization) -> dict:
             for readiness, candidate in zip(plan, candidates, strict=False):
                 SuccessorNomination.objects_unscoped.create(
                     organization=org, position=position, candidate=candidate,
-                    readiness=readiness, notes=NOTES[readiness],
+                    readiness=readiness, notes=str(NOTES[readiness]),
                     nominated_by=incumbent.manager if incumbent.manager_id else hr)
                 made["nominations"] += 1
         made["nominations"] += _demo_manager_nomination(org, demo_manager, demo_employee)
@@ -119,12 +128,12 @@ def _demo_manager_nomination(org: Organization, manager: Membership | None,
     """The demo manager's own nomination, so that their page has something to show."""
     if manager is None or employee is None:
         return 0
-    position = (KeyPosition.objects.for_org(org).filter(title="Head of Platform Engineering")
+    position = (KeyPosition.objects.for_org(org).filter(title=str(DEMO_NOMINATION_POSITION))
                 .first())
     if position is None or position.incumbent_id == employee.pk:
         return 0
     _nomination, created = SuccessorNomination.objects_unscoped.get_or_create(
         organization=org, position=position, candidate=employee,
         defaults={"readiness": LATER, "nominated_by": manager,
-                  "notes": "Took over the on-call redesign and ran it well; a future lead."})
+                  "notes": str(DEMO_NOMINATION_NOTE)})
     return int(created)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from organizations import tenancy
 from organizations.models import Membership, Organization
@@ -87,9 +89,25 @@ TITLE_PREFIXES = (
 )
 
 
+def _english_titles(role_titles: set[str]) -> dict[str, str]:
+    """Demo job titles and role profile titles as written in the active language (lower case)
+    → the English title they translate."""
+    from organizations.management.commands.seed_demo import demo_job_titles
+
+    return {gettext(t).lower(): t for t in sorted(demo_job_titles() | set(role_titles))}
+
+
 def role_title_for(job_title: str, role_titles: set[str]) -> str | None:
-    """The role profile a demo job title maps to, or ``None``."""
+    """The role profile a demo job title maps to, or ``None``.
+
+    Demo job titles are written in the organisation's language (the active one while seeding);
+    a translated title is read back to the English one first, which the prefixes are in.
+    """
     title = job_title.strip().lower()
+    language = translation.get_language()
+    if language and not language.startswith("en"):
+        english = _english_titles(role_titles)
+        title = english.get(title, title).lower()
     exact = {t.lower(): t for t in role_titles}
     if title in exact:
         return exact[title]
@@ -200,7 +218,7 @@ def _check_ins(org, members, role_of, framework) -> int:
             status=status, submitted_at=submitted,
             validated_at=validated if status == CheckInStatus.VALIDATED else None,
             validated_by=manager if status == CheckInStatus.VALIDATED else None,
-            manager_comment=(rng.choice(DEMO_COMMENTS)
+            manager_comment=(str(rng.choice(DEMO_COMMENTS))
                              if status == CheckInStatus.VALIDATED else ""),
         )
         levels = []
@@ -250,11 +268,12 @@ def _check_ins(org, members, role_of, framework) -> int:
     return len(saved)
 
 
+# What managers wrote when they validated a check-in (stored in the active language).
 DEMO_COMMENTS = (
-    "Good, honest self-assessment. Let's pick one skill to focus on this quarter.",
-    "I moved two ratings after our conversation; we agreed on the examples together.",
-    "Strong progress since last time. The gaps are the right ones for your next step.",
-    "Agreed with almost everything. Let's look for a project that stretches the core gaps.",
+    _("Good, honest self-assessment. Let's pick one skill to focus on this quarter."),
+    _("I moved two ratings after our conversation; we agreed on the examples together."),
+    _("Strong progress since last time. The gaps are the right ones for your next step."),
+    _("Agreed with almost everything. Let's look for a project that stretches the core gaps."),
 )
 
 

@@ -4,10 +4,19 @@ Idempotent: everything is looked up by a natural key (organisation slug, team na
 user email, one membership per user and organisation, one open invitation per email) and only what
 is missing is created, so a second run changes nothing. Names, titles and start dates come from a
 fixed seed, so every installation gets the same people.
+
+Every demo text (job titles, team names, and what each app's demo module writes) is translatable
+and stored in the organisation's ``default_language``: ``--language`` (or ``DEMO_LANGUAGE``) picks
+it when the organisation is created, and the whole seeding, ``demo_organization_seeded``
+included, runs under ``translation.override`` of that language. An organisation that exists
+keeps its language, so a second run in another language still adds nothing. People's names and
+email addresses are never translated.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import random
 import time
 import unicodedata
@@ -19,7 +28,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Invitation, Membership, Organization, Team, User, hash_token
 from organizations.signals import demo_organization_seeded
@@ -34,7 +44,7 @@ DEMO_ROLES = ("employee", "manager", "hr", "leader")
 
 @dataclass(frozen=True)
 class Position:
-    """A person in the plan: their title, team and who reports to them.
+    """A person in the plan: their title, team and who reports to them (translatable texts).
 
     ``staff`` individual contributors are generated under the position, their titles taken in turn
     from ``staff_titles``. ``demo`` names one of the four published sign-ins.
@@ -68,130 +78,138 @@ class DemoOrganization:
     teams: tuple[tuple[str, tuple[str, ...]], ...]
     top: Position
     invitations: tuple[PendingInvitation, ...] = ()
-    default_language: str = "en"
 
 
 def P(title, team, *reports, **kwargs) -> Position:
     return Position(title=title, team=team, reports=tuple(reports), **kwargs)
 
 
-ENGINEERS = ("Software Engineer", "Senior Software Engineer", "Software Engineer",
-             "Frontend Engineer", "QA Engineer", "Senior Software Engineer", "Product Designer")
-PLATFORM_ENGINEERS = ("Site Reliability Engineer", "Senior Software Engineer", "DevOps Engineer",
-                      "Software Engineer", "Staff Engineer", "Security Engineer")
-DATA_ENGINEERS = ("Data Engineer", "Senior Data Engineer", "Machine Learning Engineer")
-ANALYSTS = ("Data Analyst", "Senior Data Analyst", "Data Scientist")
-SELLERS = ("Account Executive", "Senior Account Executive", "Sales Development Representative",
-           "Account Executive", "Solutions Consultant")
-SUPPORT = ("Customer Support Specialist", "Senior Customer Support Specialist",
-           "Technical Support Engineer")
+ENGINEERS = (_("Software Engineer"), _("Senior Software Engineer"), _("Software Engineer"),
+             _("Frontend Engineer"), _("QA Engineer"), _("Senior Software Engineer"),
+             _("Product Designer"))
+PLATFORM_ENGINEERS = (_("Site Reliability Engineer"), _("Senior Software Engineer"),
+                      _("DevOps Engineer"), _("Software Engineer"), _("Staff Engineer"),
+                      _("Security Engineer"))
+DATA_ENGINEERS = (_("Data Engineer"), _("Senior Data Engineer"), _("Machine Learning Engineer"))
+ANALYSTS = (_("Data Analyst"), _("Senior Data Analyst"), _("Data Scientist"))
+SELLERS = (_("Account Executive"), _("Senior Account Executive"),
+           _("Sales Development Representative"), _("Account Executive"),
+           _("Solutions Consultant"))
+SUPPORT = (_("Customer Support Specialist"), _("Senior Customer Support Specialist"),
+           _("Technical Support Engineer"))
 
 ACME = DemoOrganization(
     slug="acme",
     name="Acme Corporation",
     time_zone="Europe/London",
     teams=(
-        ("Executive Office", ()),
-        ("Engineering", ("Platform", "Product Engineering", "Data")),
-        ("Sales", ("EMEA", "Americas")),
-        ("Marketing", ()),
-        ("People & Culture", ()),
-        ("Finance", ()),
-        ("Operations", ()),
+        (_("Executive Office"), ()),
+        (_("Engineering"), (_("Platform"), _("Product Engineering"), _("Data"))),
+        (_("Sales"), (_("EMEA"), _("Americas"))),
+        (_("Marketing"), ()),
+        (_("People & Culture"), ()),
+        (_("Finance"), ()),
+        (_("Operations"), ()),
     ),
     top=P(
-        "Chief Executive Officer", "Executive Office",
-        P("Executive Assistant", "Executive Office"),
+        _("Chief Executive Officer"), _("Executive Office"),
+        P(_("Executive Assistant"), _("Executive Office")),
         P(
-            "Chief Technology Officer", "Engineering",
+            _("Chief Technology Officer"), _("Engineering"),
             P(
-                "VP Engineering", "Engineering",
-                P("Engineering Manager, Platform", "Platform",
-                  P("Software Engineer", "Platform", demo="employee", name=("Priya", "Shah")),
+                _("VP Engineering"), _("Engineering"),
+                P(_("Engineering Manager, Platform"), _("Platform"),
+                  P(_("Software Engineer"), _("Platform"), demo="employee",
+                    name=("Priya", "Shah")),
                   demo="manager", name=("Daniel", "Kim"), staff=7,
                   staff_titles=PLATFORM_ENGINEERS),
-                P("Engineering Manager, Infrastructure", "Platform", staff=7,
+                P(_("Engineering Manager, Infrastructure"), _("Platform"), staff=7,
                   staff_titles=PLATFORM_ENGINEERS),
-                P("Engineering Manager, Core Product", "Product Engineering", staff=8,
+                P(_("Engineering Manager, Core Product"), _("Product Engineering"), staff=8,
                   staff_titles=ENGINEERS),
-                P("Engineering Manager, Growth", "Product Engineering", staff=8,
+                P(_("Engineering Manager, Growth"), _("Product Engineering"), staff=8,
                   staff_titles=ENGINEERS),
-                P("Engineering Manager, Mobile", "Product Engineering", staff=8,
-                  staff_titles=("Mobile Engineer", "Senior Mobile Engineer", "QA Engineer")),
-                P("Engineering Manager, Integrations", "Product Engineering", staff=8,
+                P(_("Engineering Manager, Mobile"), _("Product Engineering"), staff=8,
+                  staff_titles=(_("Mobile Engineer"), _("Senior Mobile Engineer"),
+                                _("QA Engineer"))),
+                P(_("Engineering Manager, Integrations"), _("Product Engineering"), staff=8,
                   staff_titles=ENGINEERS),
-                P("Principal Engineer", "Engineering"),
+                P(_("Principal Engineer"), _("Engineering")),
             ),
-            P("Head of Data", "Data",
-              P("Data Engineering Manager", "Data", staff=7, staff_titles=DATA_ENGINEERS),
-              P("Analytics Manager", "Data", staff=7, staff_titles=ANALYSTS)),
-            P("Director of Product", "Product Engineering", staff=6,
-              staff_titles=("Product Manager", "Senior Product Manager", "UX Researcher")),
+            P(_("Head of Data"), _("Data"),
+              P(_("Data Engineering Manager"), _("Data"), staff=7, staff_titles=DATA_ENGINEERS),
+              P(_("Analytics Manager"), _("Data"), staff=7, staff_titles=ANALYSTS)),
+            P(_("Director of Product"), _("Product Engineering"), staff=6,
+              staff_titles=(_("Product Manager"), _("Senior Product Manager"), _("UX Researcher"))),
             leader=True,
         ),
         P(
-            "VP Sales", "Sales",
-            P("Sales Director, EMEA", "EMEA",
-              P("Sales Manager, UK & Ireland", "EMEA", staff=8, staff_titles=SELLERS),
-              P("Sales Manager, DACH & France", "EMEA", staff=8, staff_titles=SELLERS)),
-            P("Sales Director, Americas", "Americas",
-              P("Sales Manager, North America", "Americas", staff=8, staff_titles=SELLERS),
-              P("Sales Manager, Latin America", "Americas", staff=8, staff_titles=SELLERS)),
-            P("Sales Operations Manager", "Sales", staff=2,
-              staff_titles=("Sales Operations Analyst",)),
+            _("VP Sales"), _("Sales"),
+            P(_("Sales Director, EMEA"), _("EMEA"),
+              P(_("Sales Manager, UK & Ireland"), _("EMEA"), staff=8, staff_titles=SELLERS),
+              P(_("Sales Manager, DACH & France"), _("EMEA"), staff=8, staff_titles=SELLERS)),
+            P(_("Sales Director, Americas"), _("Americas"),
+              P(_("Sales Manager, North America"), _("Americas"), staff=8, staff_titles=SELLERS),
+              P(_("Sales Manager, Latin America"), _("Americas"), staff=8, staff_titles=SELLERS)),
+            P(_("Sales Operations Manager"), _("Sales"), staff=2,
+              staff_titles=(_("Sales Operations Analyst"),)),
             leader=True,
         ),
         P(
-            "VP Marketing", "Marketing",
-            P("Brand & Content Manager", "Marketing", staff=4,
-              staff_titles=("Content Marketer", "Graphic Designer", "Copywriter")),
-            P("Demand Generation Manager", "Marketing", staff=4,
-              staff_titles=("Digital Marketing Specialist", "Marketing Operations Analyst")),
-            P("Product Marketing Manager", "Marketing", staff=3,
-              staff_titles=("Product Marketing Specialist",)),
+            _("VP Marketing"), _("Marketing"),
+            P(_("Brand & Content Manager"), _("Marketing"), staff=4,
+              staff_titles=(_("Content Marketer"), _("Graphic Designer"), _("Copywriter"))),
+            P(_("Demand Generation Manager"), _("Marketing"), staff=4,
+              staff_titles=(_("Digital Marketing Specialist"), _("Marketing Operations Analyst"))),
+            P(_("Product Marketing Manager"), _("Marketing"), staff=3,
+              staff_titles=(_("Product Marketing Specialist"),)),
             leader=True,
         ),
         P(
-            "Chief People Officer", "People & Culture",
-            P("HR Business Partner", "People & Culture", hr=True, demo="hr",
+            _("Chief People Officer"), _("People & Culture"),
+            P(_("HR Business Partner"), _("People & Culture"), hr=True, demo="hr",
               name=("Sofia", "Martins")),
-            P("HR Business Partner", "People & Culture", hr=True),
-            P("Head of Talent & Development", "People & Culture", hr=True, staff=3,
-              staff_titles=("Learning & Development Specialist", "Talent Acquisition Partner")),
-            P("People Operations Manager", "People & Culture", hr=True, staff=2,
-              staff_titles=("People Operations Coordinator", "HRIS Analyst")),
+            P(_("HR Business Partner"), _("People & Culture"), hr=True),
+            P(_("Head of Talent & Development"), _("People & Culture"), hr=True, staff=3,
+              staff_titles=(_("Learning & Development Specialist"),
+                            _("Talent Acquisition Partner"))),
+            P(_("People Operations Manager"), _("People & Culture"), hr=True, staff=2,
+              staff_titles=(_("People Operations Coordinator"), _("HRIS Analyst"))),
             hr=True, leader=True,
         ),
         P(
-            "Chief Financial Officer", "Finance",
-            P("Financial Controller", "Finance", staff=4,
-              staff_titles=("Accountant", "Senior Accountant")),
-            P("FP&A Manager", "Finance", staff=3, staff_titles=("Financial Analyst",)),
-            P("Payroll Specialist", "Finance"),
+            _("Chief Financial Officer"), _("Finance"),
+            P(_("Financial Controller"), _("Finance"), staff=4,
+              staff_titles=(_("Accountant"), _("Senior Accountant"))),
+            P(_("FP&A Manager"), _("Finance"), staff=3, staff_titles=(_("Financial Analyst"),)),
+            P(_("Payroll Specialist"), _("Finance")),
             leader=True,
         ),
         P(
-            "Chief Operating Officer", "Operations",
-            P("Customer Support Manager, EMEA", "Operations", staff=9, staff_titles=SUPPORT),
-            P("Customer Support Manager, Americas", "Operations", staff=9, staff_titles=SUPPORT),
-            P("Customer Success Manager", "Operations", staff=8,
-              staff_titles=("Customer Success Specialist", "Implementation Consultant")),
-            P("IT Manager", "Operations", staff=4,
-              staff_titles=("IT Support Technician", "Systems Administrator")),
-            P("Workplace Manager", "Operations", staff=2, staff_titles=("Office Coordinator",)),
-            P("Procurement Manager", "Operations", staff=1, staff_titles=("Buyer",)),
+            _("Chief Operating Officer"), _("Operations"),
+            P(_("Customer Support Manager, EMEA"), _("Operations"), staff=9,
+              staff_titles=SUPPORT),
+            P(_("Customer Support Manager, Americas"), _("Operations"), staff=9,
+              staff_titles=SUPPORT),
+            P(_("Customer Success Manager"), _("Operations"), staff=8,
+              staff_titles=(_("Customer Success Specialist"), _("Implementation Consultant"))),
+            P(_("IT Manager"), _("Operations"), staff=4,
+              staff_titles=(_("IT Support Technician"), _("Systems Administrator"))),
+            P(_("Workplace Manager"), _("Operations"), staff=2,
+              staff_titles=(_("Office Coordinator"),)),
+            P(_("Procurement Manager"), _("Operations"), staff=1, staff_titles=(_("Buyer"),)),
             leader=True,
         ),
         demo="leader", name=("Helen", "Carter"), leader=True,
     ),
     invitations=(
-        PendingInvitation("Olivia", "Bennett", "Software Engineer", "Platform",
-                          "Engineering Manager, Platform"),
-        PendingInvitation("Rafael", "Gómez", "Account Executive", "EMEA",
-                          "Sales Manager, DACH & France"),
-        PendingInvitation("Chloé", "Dubois", "Product Designer", "Product Engineering",
-                          "Engineering Manager, Growth"),
-        PendingInvitation("Kwame", "Asante", "Data Analyst", "Data", "Analytics Manager"),
+        PendingInvitation("Olivia", "Bennett", _("Software Engineer"), _("Platform"),
+                          _("Engineering Manager, Platform")),
+        PendingInvitation("Rafael", "Gómez", _("Account Executive"), _("EMEA"),
+                          _("Sales Manager, DACH & France")),
+        PendingInvitation("Chloé", "Dubois", _("Product Designer"), _("Product Engineering"),
+                          _("Engineering Manager, Growth")),
+        PendingInvitation("Kwame", "Asante", _("Data Analyst"), _("Data"), _("Analytics Manager")),
     ),
 )
 
@@ -200,33 +218,56 @@ GLOBEX = DemoOrganization(
     name="Globex",
     time_zone="America/Chicago",
     teams=(
-        ("Leadership", ()),
-        ("Engineering", ()),
-        ("Sales", ()),
-        ("Customer Success", ()),
-        ("People", ()),
-        ("Finance", ()),
+        (_("Leadership"), ()),
+        (_("Engineering"), ()),
+        (_("Sales"), ()),
+        (_("Customer Success"), ()),
+        (_("People"), ()),
+        (_("Finance"), ()),
     ),
     top=P(
-        "Chief Executive Officer", "Leadership",
-        P("Head of People", "People", hr=True, demo="hr", name=("Amara", "Nwosu"), staff=1,
-          staff_titles=("People Operations Coordinator",)),
-        P("Head of Engineering", "Engineering",
-          P("Engineering Manager", "Engineering",
-            P("Software Engineer", "Engineering", demo="employee", name=("Lucas", "Moreau")),
+        _("Chief Executive Officer"), _("Leadership"),
+        P(_("Head of People"), _("People"), hr=True, demo="hr", name=("Amara", "Nwosu"), staff=1,
+          staff_titles=(_("People Operations Coordinator"),)),
+        P(_("Head of Engineering"), _("Engineering"),
+          P(_("Engineering Manager"), _("Engineering"),
+            P(_("Software Engineer"), _("Engineering"), demo="employee", name=("Lucas", "Moreau")),
             demo="manager", name=("Marcus", "Reid"), staff=6,
-            staff_titles=("Software Engineer", "Senior Software Engineer", "QA Engineer")),
-          staff=2, staff_titles=("Staff Engineer", "Product Designer")),
-        P("Head of Sales", "Sales", staff=6,
-          staff_titles=("Account Executive", "Sales Development Representative")),
-        P("Head of Customer Success", "Customer Success", staff=5,
-          staff_titles=("Customer Success Manager", "Support Specialist")),
-        P("Finance Manager", "Finance", staff=2, staff_titles=("Accountant",)),
+            staff_titles=(_("Software Engineer"), _("Senior Software Engineer"), _("QA Engineer"))),
+          staff=2, staff_titles=(_("Staff Engineer"), _("Product Designer"))),
+        P(_("Head of Sales"), _("Sales"), staff=6,
+          staff_titles=(_("Account Executive"), _("Sales Development Representative"))),
+        P(_("Head of Customer Success"), _("Customer Success"), staff=5,
+          staff_titles=(_("Customer Success Manager"), _("Support Specialist"))),
+        P(_("Finance Manager"), _("Finance"), staff=2, staff_titles=(_("Accountant"),)),
         demo="leader", name=("Hank", "Scorpio"), leader=True,
     ),
 )
 
 DEMO_ORGANIZATIONS = (ACME, GLOBEX)
+
+
+@functools.cache
+def demo_job_titles() -> frozenset[str]:
+    """Every job title of the demo plans, in English (their msgids).
+
+    Role profiles are matched to people by English job title (``skills.demo.role_title_for``),
+    which reads a translated title back through this list.
+    """
+    titles = set()
+
+    def walk(position: Position) -> None:
+        titles.add(position.title)
+        titles.update(position.staff_titles)
+        for report in position.reports:
+            walk(report)
+
+    for spec in DEMO_ORGANIZATIONS:
+        walk(spec.top)
+        titles.update(i.job_title for i in spec.invitations)
+        titles.update(i.manager_title for i in spec.invitations)
+    with translation.override(None):
+        return frozenset(str(title) for title in titles)
 
 FIRST_NAMES = (
     "Aaliyah", "Adam", "Aiko", "Alejandro", "Alice", "Amelia", "Anders", "Ana", "Andrei", "Anika",
@@ -309,8 +350,9 @@ def plan_people(spec: DemoOrganization) -> list[Person]:
         else:
             first, last, email = new_name()
         person = Person(
-            key=len(people), email=email, first_name=first, last_name=last, job_title=title,
-            team=team, manager_key=None if manager is None else manager.key, is_hr_admin=hr,
+            key=len(people), email=email, first_name=first, last_name=last,
+            job_title=str(title), team=str(team),
+            manager_key=None if manager is None else manager.key, is_hr_admin=hr,
             is_leader=leader, started_on=started_on(seniority), demo=demo,
         )
         people.append(person)
@@ -346,18 +388,31 @@ class Outcome:
     sign_ins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def seed_organization(spec: DemoOrganization, password_hash: str) -> Outcome:
-    """Create whatever of ``spec`` is missing. Must run inside ``cross_organization``."""
+def seed_organization(spec: DemoOrganization, password_hash: str,
+                      language: str = "en") -> Outcome:
+    """Create whatever of ``spec`` is missing. Must run inside ``cross_organization``.
+
+    A new organisation gets ``language`` as its default language; its texts (and those of the
+    demo modules, which run inside) are written in the organisation's language, whatever
+    ``language`` says when it already exists.
+    """
     org, _created = Organization.objects.get_or_create(
         slug=spec.slug,
         defaults={"name": spec.name, "time_zone": spec.time_zone,
-                  "default_language": spec.default_language},
+                  "default_language": language},
     )
+    with translation.override(org.default_language or "en"):
+        return _seed_organization(spec, org, password_hash)
+
+
+def _seed_organization(spec: DemoOrganization, org: Organization,
+                       password_hash: str) -> Outcome:
     outcome = Outcome(organization=org)
 
     teams: dict[str, Team] = {}
     for top_name, children in spec.teams:
-        for name, parent_name in [(top_name, None), *((c, top_name) for c in children)]:
+        for name, parent_name in [(str(top_name), None),
+                                  *((str(c), str(top_name)) for c in children)]:
             team, created = Team.objects_unscoped.get_or_create(
                 organization=org, parent=teams.get(parent_name), name=name
             )
@@ -370,7 +425,7 @@ def seed_organization(spec: DemoOrganization, password_hash: str) -> Outcome:
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     User.objects.bulk_create([
         User(email=p.email, first_name=p.first_name, last_name=p.last_name,
-             password=password_hash)
+             password=password_hash, language=org.default_language)
         for p in people if p.email not in existing
     ])
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
@@ -452,8 +507,9 @@ def _seed_invitations(spec, org, teams, people, membership_of) -> int:
             continue
         Invitation.objects_unscoped.create(
             organization=org, email=email, first_name=pending.first_name,
-            last_name=pending.last_name, job_title=pending.job_title, team=teams[pending.team],
-            manager=by_title.get(pending.manager_title), invited_by=inviter,
+            last_name=pending.last_name, job_title=str(pending.job_title),
+            team=teams[str(pending.team)], manager=by_title.get(str(pending.manager_title)),
+            invited_by=inviter,
             token_hash=hash_token(Invitation.new_token()), expires_at=valid_until, sent_at=now,
         )
         created += 1
@@ -472,8 +528,17 @@ class Command(BaseCommand):
             help="Seed even when DJANGO_DEBUG is false. The demo accounts share a published "
                  "password: never do this on an installation reachable by others.",
         )
+        parser.add_argument(
+            "--language", choices=[code for code, _name in settings.LANGUAGES], default=None,
+            help="The language of new demo organisations and of every demo text in them "
+                 "(default: $DEMO_LANGUAGE, else en). Existing organisations keep theirs.",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, language: str | None = None, **options):
+        language = language or os.environ.get("DEMO_LANGUAGE") or "en"
+        if language not in {code for code, _name in settings.LANGUAGES}:
+            raise CommandError(f"Unknown demo language “{language}”: choose one of "
+                               + ", ".join(code for code, _name in settings.LANGUAGES) + ".")
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DJANGO_DEBUG is false, so this looks like a production installation, and every "
@@ -485,7 +550,8 @@ class Command(BaseCommand):
         # 230 times would take most of the run.
         password_hash = make_password(DEMO_PASSWORD)
         with transaction.atomic(), cross_organization(reason="demo data"):
-            outcomes = [seed_organization(spec, password_hash) for spec in DEMO_ORGANIZATIONS]
+            outcomes = [seed_organization(spec, password_hash, language)
+                        for spec in DEMO_ORGANIZATIONS]
         elapsed = time.monotonic() - started
 
         for o in outcomes:
