@@ -14,12 +14,14 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_APP_ROLE ?= trellis_app
 TEST_LOCK ?= $(or $(TMPDIR),/tmp)/trellis-make-test.lock
 
-.PHONY: help install messages catalogues run test lint bench
+.PHONY: help install messages catalogues run test lint bench load
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 with a Celery worker (Ctrl-C stops)"
 	@echo "make test   run the test suite against PostgreSQL and Redis (PYTEST_ARGS=... to narrow)"
 	@echo "make lint   ruff check"
+	@echo "make bench  benchmarks on a database of their own (BENCH_ARGS=... to choose)"
+	@echo "make load   mixed-role load test against gunicorn on its own database (LOAD_ARGS=...)"
 
 # Reinstalled only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -63,3 +65,8 @@ lint: install
 # Benchmarks (bench/bench_<name>.py) on a database of their own; BENCH_ARGS="import --rows 50000".
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Load test (bench/load.py): 50 users of every role for 5 minutes against gunicorn, on its own
+# database; LOAD_ARGS="--keep-db --users 10 --minutes 1".
+load: install
+	$(PY) -m bench.load $(LOAD_ARGS)
