@@ -30,21 +30,14 @@ HISTORY_WEEKS = 52
 
 
 def _snapshot(org, day) -> tuple[float, int]:
-    from django.db import transaction
 
     from hr_admin.models import MetricSnapshot
     from hr_admin.services.metrics import snapshot_take
     from organizations import tenancy
 
     started = time.perf_counter()
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.organization_scope(org):
-                snapshot_take(organization=org, day=day)
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+    with tenancy.as_worker(org):
+        snapshot_take(organization=org, day=day)
     elapsed = time.perf_counter() - started
     return elapsed, MetricSnapshot.objects_unscoped.filter(organization=org, day=day).count()
 

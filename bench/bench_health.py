@@ -89,21 +89,14 @@ def _generate(org, hr, respondents: int):
 
 
 def _score(org, survey) -> tuple[float, list]:
-    from django.db import transaction
 
     from hr_admin.models import SurveyScore
     from hr_admin.services.health_scoring import survey_score
     from organizations import tenancy
 
     started = time.perf_counter()
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.organization_scope(org):
-                survey_score(organization=org, survey=survey, final=True)
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+    with tenancy.as_worker(org):
+        survey_score(organization=org, survey=survey, final=True)
     elapsed = time.perf_counter() - started
     rows = sorted(SurveyScore.objects_unscoped.filter(survey_id=survey.pk).values_list(
         "slice_kind", "slice_key", "measure", "respondents", "favourable", "mean", "value",

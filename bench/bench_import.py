@@ -134,18 +134,11 @@ def generate(rows: int, *, domain: str) -> str:
 def _as_a_request(organization):
     """What ``TenantMiddleware`` sets up for a page: one transaction, the application role and
     the organisation's database context."""
-    from django.db import transaction
 
     from organizations import tenancy
 
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.organization_scope(organization):
-                yield
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+    with tenancy.as_worker(organization):
+        yield
 
 
 def _fresh_organization(rows: int):

@@ -38,7 +38,6 @@ def _timed(func, *args):
 
 
 def _digest(org) -> tuple[float, int]:
-    from django.db import transaction
     from django.utils import timezone
 
     from conversations.selectors import reminders as selectors
@@ -52,14 +51,8 @@ def _digest(org) -> tuple[float, int]:
     found = []
     started = time.perf_counter()
     try:
-        with transaction.atomic():
-            switched = tenancy.db_enter_app_role()
-            try:
-                with tenancy.organization_scope(org):
-                    found = digest_deliveries_record(organization=org, now=now)
-            finally:
-                if switched:
-                    tenancy.db_leave_app_role()
+        with tenancy.as_worker(org):
+            found = digest_deliveries_record(organization=org, now=now)
             raise _RollBack
     except _RollBack:
         pass

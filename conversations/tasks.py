@@ -50,15 +50,9 @@ def _send(message) -> None:
 
 
 def _active_organization_ids(reason: str) -> list[int]:
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.cross_organization(reason=reason):
-                return list(Organization.objects.filter(is_active=True)
-                            .order_by("pk").values_list("pk", flat=True))
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+    with tenancy.as_worker_across_organizations(reason=reason):
+        return list(Organization.objects.filter(is_active=True)
+                    .order_by("pk").values_list("pk", flat=True))
 
 
 # --- Reminders ----------------------------------------------------------------------------------

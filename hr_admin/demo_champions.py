@@ -74,7 +74,7 @@ SECOND_STATEMENT = (
 
 
 def seed(sender=None, *, organization: Organization, **kwargs) -> None:
-    _("""Receiver of ``organizations.signals.demo_organization_seeded``.""")
+    """Receiver of ``organizations.signals.demo_organization_seeded``."""
     seed_organization_champions(organization)
 
 

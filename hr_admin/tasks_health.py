@@ -49,23 +49,17 @@ def declares_tenancy(kind: str):
 def _organizations_with_due_work(now) -> list[int]:
     from .models import Survey, SurveyParticipation, SurveyStatus
 
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.cross_organization(
+    with tenancy.as_worker_across_organizations(
                     reason="health-check scan: fan out one task per organisation with due work"):
-                surveys = Survey.objects.filter(
-                    Q(status=SurveyStatus.DRAFT, launched_at__isnull=False, opens_at__lte=now)
-                    | Q(status=SurveyStatus.OPEN, closes_at__lte=now),
-                    organization__is_active=True).values_list("organization_id", flat=True)
-                pending = SurveyParticipation.objects.filter(
-                    Q(invited_at__isnull=True) | services._reminder_due_q(now),
-                    survey__status=SurveyStatus.OPEN, organization__is_active=True,
-                ).values_list("organization_id", flat=True)
-                return sorted(set(surveys) | set(pending.distinct()))
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+        surveys = Survey.objects.filter(
+            Q(status=SurveyStatus.DRAFT, launched_at__isnull=False, opens_at__lte=now)
+            | Q(status=SurveyStatus.OPEN, closes_at__lte=now),
+            organization__is_active=True).values_list("organization_id", flat=True)
+        pending = SurveyParticipation.objects.filter(
+            Q(invited_at__isnull=True) | services._reminder_due_q(now),
+            survey__status=SurveyStatus.OPEN, organization__is_active=True,
+        ).values_list("organization_id", flat=True)
+        return sorted(set(surveys) | set(pending.distinct()))
 
 
 @shared_task(bind=True, **RETRY, **SCAN_LIMITS)

@@ -9,7 +9,7 @@ it twice for a day leaves one snapshot (the day's rows are replaced whole under 
 from datetime import date
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.utils import timezone
 
 from conversations.selectors.conversations import organization_zone
@@ -51,25 +51,20 @@ def organizations_due(now=None) -> list[tuple[int, str]]:
     """(organisation id, local day) of every active organisation past its nightly hour whose
     snapshot for that day is missing. Two queries, whatever the number of organisations."""
     now = now or timezone.now()
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.cross_organization(reason="metric snapshots: one task per organisation"):
-                organizations = list(Organization.objects.filter(is_active=True)
-                                     .only("pk", "time_zone"))
-                local = {}
-                for organization in organizations:
-                    moment = timezone.localtime(now, organization_zone(organization))
-                    if moment.hour >= NIGHTLY_HOUR:
-                        local[organization.pk] = moment.date()
-                days = set(local.values())
-                done = set(MetricSnapshot.objects
-                           .filter(team__isnull=True, day__in=days,
-                                   organization_id__in=list(local))
-                           .values_list("organization_id", "day").distinct())
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+    reason = "metric snapshots: one task per organisation"
+    with tenancy.as_worker_across_organizations(reason=reason):
+        organizations = list(Organization.objects.filter(is_active=True)
+                             .only("pk", "time_zone"))
+        local = {}
+        for organization in organizations:
+            moment = timezone.localtime(now, organization_zone(organization))
+            if moment.hour >= NIGHTLY_HOUR:
+                local[organization.pk] = moment.date()
+        days = set(local.values())
+        done = set(MetricSnapshot.objects
+                   .filter(team__isnull=True, day__in=days,
+                           organization_id__in=list(local))
+                   .values_list("organization_id", "day").distinct())
     return [(pk, day.isoformat()) for pk, day in sorted(local.items())
             if (pk, day) not in done]
 

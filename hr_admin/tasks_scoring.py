@@ -7,7 +7,7 @@ survey whose final scores are missing (a close whose scoring task was lost is ca
 """
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.db.models import F, Q
 
 from organizations import tenancy
@@ -47,22 +47,16 @@ def health_survey_score(self, organization_id: int, survey_id: int, final: bool 
 
 
 def _surveys_to_score() -> list[tuple[int, int, bool]]:
-    with transaction.atomic():
-        switched = tenancy.db_enter_app_role()
-        try:
-            with tenancy.cross_organization(reason="health scoring scan: one task per survey"):
-                surveys = (Survey.objects
-                           .filter(mode=SurveyMode.SURVEY, organization__is_active=True)
-                           .filter(Q(status=SurveyStatus.OPEN)
-                                   | Q(status=SurveyStatus.CLOSED, scored_at__isnull=True)
-                                   | Q(status=SurveyStatus.CLOSED, closed_at__isnull=False,
-                                       scored_at__lt=F("closed_at")))
-                           .order_by("organization_id", "pk")
-                           .values_list("organization_id", "pk", "status"))
-                return [(org, pk, status == SurveyStatus.CLOSED) for org, pk, status in surveys]
-        finally:
-            if switched:
-                tenancy.db_leave_app_role()
+    with tenancy.as_worker_across_organizations(reason="health scoring scan: one task per survey"):
+        surveys = (Survey.objects
+                   .filter(mode=SurveyMode.SURVEY, organization__is_active=True)
+                   .filter(Q(status=SurveyStatus.OPEN)
+                           | Q(status=SurveyStatus.CLOSED, scored_at__isnull=True)
+                           | Q(status=SurveyStatus.CLOSED, closed_at__isnull=False,
+                               scored_at__lt=F("closed_at")))
+                   .order_by("organization_id", "pk")
+                   .values_list("organization_id", "pk", "status"))
+        return [(org, pk, status == SurveyStatus.CLOSED) for org, pk, status in surveys]
 
 
 @shared_task(bind=True, **RETRY, **SCAN_LIMITS)

@@ -2,8 +2,6 @@
 
 import functools
 
-from django.db import transaction
-
 from . import tenancy
 
 
@@ -18,14 +16,8 @@ def tenant_task(func):
 
     @functools.wraps(func)
     def wrapper(self, organization_id, *args, **kwargs):
-        with transaction.atomic():
-            switched = tenancy.db_enter_app_role()
-            try:
-                with tenancy.organization_scope(organization_id):
-                    return func(self, organization_id, *args, **kwargs)
-            finally:
-                if switched:
-                    tenancy.db_leave_app_role()
+        with tenancy.as_worker(organization_id):
+            return func(self, organization_id, *args, **kwargs)
 
     wrapper.tenancy = "organization"
     return wrapper

@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, models, transaction
 
 _current_org_id: ContextVar[int | None] = ContextVar("trellis_current_org_id", default=None)
 _cross_org: ContextVar[bool] = ContextVar("trellis_cross_org", default=False)
@@ -107,6 +107,33 @@ def db_reset_context() -> None:
         return
     with suppress(DatabaseError):
         db_context(org_id=None)
+
+
+@contextmanager
+def _as_application() -> Iterator[None]:
+    with transaction.atomic():
+        switched = db_enter_app_role()
+        try:
+            yield
+        finally:
+            if switched:
+                db_leave_app_role()
+
+
+@contextmanager
+def as_worker(organization_or_id) -> Iterator[None]:
+    """One transaction as a worker runs a task: the application role (so that Row-Level
+    Security applies) and one organisation's scope, both undone at the end."""
+    with _as_application(), organization_scope(organization_or_id):
+        yield
+
+
+@contextmanager
+def as_worker_across_organizations(reason: str) -> Iterator[None]:
+    """One transaction as a scheduled fan-out reads every organisation: the application role
+    and ``cross_organization(reason)``."""
+    with _as_application(), cross_organization(reason=reason):
+        yield
 
 
 # --- ORM scope ----------------------------------------------------------------------------------

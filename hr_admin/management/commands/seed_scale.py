@@ -236,14 +236,8 @@ class Command(BaseCommand):
         from hr_admin.services.health_scoring import survey_score
         from organizations import tenancy
 
-        with transaction.atomic():
-            switched = tenancy.db_enter_app_role()
-            try:
-                with tenancy.organization_scope(org):
-                    survey_score(organization=org, survey=survey, final=True)
-            finally:
-                if switched:
-                    tenancy.db_leave_app_role()
+        with tenancy.as_worker(org):
+            survey_score(organization=org, survey=survey, final=True)
 
     def _snapshot(self, org: Organization) -> int:
         """Tonight's metric snapshot, as the nightly task takes it, so that the leader
@@ -253,14 +247,8 @@ class Command(BaseCommand):
         from organizations import tenancy
 
         day = organization_today(org)
-        with transaction.atomic():
-            switched = tenancy.db_enter_app_role()
-            try:
-                with tenancy.organization_scope(org):
-                    snapshot_take(organization=org, day=day)
-            finally:
-                if switched:
-                    tenancy.db_leave_app_role()
+        with tenancy.as_worker(org):
+            snapshot_take(organization=org, day=day)
         return MetricSnapshot.objects_unscoped.filter(organization=org, day=day).count()
 
     def _enable_sign_ins(self, members: list[Membership]) -> None:
