@@ -399,21 +399,24 @@ def goal_views(organization: Organization, goals) -> list[GoalView]:
 def overdue_members(*, organization: Organization, manager: Membership | None = None,
                     limit: int = 25) -> tuple[int, list[Membership]]:
     """Active members overdue for a career conversation today (of one manager's reports, or
-    all), longest overdue first: the count and the first ``limit``. Two queries."""
+    all), longest overdue first: the count and the first ``limit``. One query (and one for the
+    cadence overrides)."""
     from ..services.metrics import Window, active_members, with_conversation_state
 
     window = Window.of(organization, organization_today(organization))
     members = active_members(organization, window)
     if manager is not None:
         members = members.filter(manager=manager)
-    overdue = with_conversation_state(organization, window, members).filter(is_overdue=1)
-    total = overdue.count()
+    from django.db.models import Count, Window
     from django.db.models.functions import Coalesce, TruncDate
 
-    rows = list(overdue.select_related("user", "team", "manager__user")
-                .annotate(since=Coalesce(TruncDate("last_held"), "counted_from"))
+    # The count rides along as a window over the same rows: one pass over the members.
+    rows = list(with_conversation_state(organization, window, members).filter(is_overdue=1)
+                .select_related("user", "team", "manager__user")
+                .annotate(since=Coalesce(TruncDate("last_held"), "counted_from"),
+                          overdue_total=Window(Count("pk")))
                 .order_by("since", "pk")[:limit])
-    return total, rows
+    return (rows[0].overdue_total if rows else 0), rows
 
 
 def validation_queue(*, organization: Organization, manager: Membership | None = None,

@@ -147,22 +147,25 @@ def with_conversation_state(organization: Organization, window: Window,
                   default=Value(instant(default_days)), output_field=DateTimeField())
     cutoff_day = Case(*[When(cadence__days=d, then=Value(since(d))) for d in overrides],
                       default=Value(since(default_days)), output_field=DateField())
+    # One correlated lookup per member (the conversation index by member): the last held
+    # conversation decides both whether they are covered and whether they are overdue.
     held = Conversation.objects.for_org(organization).filter(
         member=OuterRef("pk"), status=ConversationStatus.HELD, held_at__isnull=False,
         held_at__lt=window.end)
+    recent = Q(last_held__gte=F("cutoff"))
+    not_recent = Q(last_held__isnull=True) | Q(last_held__lt=F("cutoff"))
     return (
         members
         .annotate(cutoff=cutoff, cutoff_day=cutoff_day,
                   counted_from=Coalesce("started_on", TruncDate("created_at", tzinfo=zone)),
                   last_held=Subquery(held.order_by("-held_at").values("held_at")[:1]))
-        .annotate(recent=Exists(held.filter(held_at__gte=OuterRef("cutoff"))),
-                  ever=Exists(held))
         .annotate(
-            is_covered=Case(When(recent=True, then=Value(1)), default=Value(0),
+            is_covered=Case(When(recent, then=Value(1)), default=Value(0),
                             output_field=IntegerField()),
             is_overdue=Case(
-                When(Q(manager__isnull=False, manager__is_active=True, recent=False)
-                     & (Q(ever=True) | Q(counted_from__lt=F("cutoff_day"))), then=Value(1)),
+                When(Q(manager__isnull=False, manager__is_active=True) & not_recent
+                     & (Q(last_held__isnull=False) | Q(counted_from__lt=F("cutoff_day"))),
+                     then=Value(1)),
                 default=Value(0), output_field=IntegerField()),
         )
     )
