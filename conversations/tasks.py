@@ -18,7 +18,7 @@ from django.db import OperationalError, transaction
 
 from organizations import tenancy
 from organizations.models import Organization
-from organizations.taskbase import tenant_task
+from organizations.taskbase import declares_tenancy, tenant_task
 
 from .services import notifications as notification_services
 from .services import reminders as services
@@ -32,13 +32,6 @@ SEND_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
 SCAN_LIMITS = {"soft_time_limit": 240, "time_limit": 300}
 SMTP_TIMEOUT = 30
 
-
-def declares_tenancy(kind: str):
-    def mark(func):
-        func.tenancy = kind
-        return func
-
-    return mark
 
 
 def _send(message) -> None:

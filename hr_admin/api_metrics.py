@@ -16,7 +16,6 @@ goal's figure.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from organizations.api_base import ScopedAPIView, error_responses
-from organizations.models import Organization, Team
+from organizations.models import Team
 from organizations.pagination import Pagination
 from organizations.services import audit
 
@@ -34,7 +33,6 @@ from . import metric_definitions as defs
 from . import serializers_metrics as s
 from . import tasks_metrics
 from .access_metrics import access_goal, access_metric, access_team
-from .models import MetricSnapshot
 from .selectors import metrics as selectors
 from .services import metric_goals as services
 from .services.metrics import organization_today
@@ -46,27 +44,8 @@ METRIC_PARAMETER = OpenApiParameter(
     description=str(_("The metric's key.")))
 
 
-def _require_viewer(membership) -> None:
-    if not services.can_view_dashboards(membership):
-        raise PermissionDenied(_("The dashboards are for leaders and HR."))
-
-
 def _team_or_none(membership, team_id) -> Team | None:
     return None if team_id is None else access_team(membership=membership, team_id=team_id)
-
-
-def _latest_headcount(organization: Organization, team: Team) -> int:
-    """The team's active members in its latest snapshot (0 before its first)."""
-    size = (MetricSnapshot.objects.for_org(organization)
-            .filter(team=team, metric=defs.HEADCOUNT_METRIC)
-            .order_by("-day").values_list("denominator", flat=True).first())
-    return int(size or 0)
-
-
-def _hidden(organization: Organization, metric: defs.Metric, team: Team | None, size) -> bool:
-    """Whether a team's figure of this metric is withheld, as on the dashboards."""
-    return (team is not None and metric.personal
-            and int(size or 0) < organization.survey_anonymity_threshold)
 
 
 # --- Dashboards ----------------------------------------------------------------------------------
@@ -84,7 +63,7 @@ class DashboardView(ScopedAPIView):
         (leaders and HR)."""
         query = self.parse(s.ScopeQuerySerializer, request.query_params)
         team = _team_or_none(self.membership, query.get("team"))
-        _require_viewer(self.membership)
+        services.require_viewer(self.membership)
         board = selectors.dashboard(organization=self.organization, team=team)
         return Response(s.DashboardSerializer(board).data)
 
@@ -107,11 +86,10 @@ class TrendView(_OneMetricView):
         points and ``hidden`` true."""
         query = self.parse(s.ScopeQuerySerializer, request.query_params)
         team = _team_or_none(self.membership, query.get("team"))
-        _require_viewer(self.membership)
+        services.require_viewer(self.membership)
         org = self.organization
-        size = (_latest_headcount(org, team) if team is not None and self.metric.personal
-                else None)
-        hidden = _hidden(org, self.metric, team, size)
+        hidden = (team is not None and self.metric.personal
+                  and selectors.withheld(org, self.metric, selectors.team_headcount(org, team)))
         rows = [] if hidden else selectors.trend_rows(organization=org, metric=self.metric,
                                                       team=team)
         data = {"metric": self.metric.key, "team": team, "hidden": hidden,
@@ -131,7 +109,7 @@ class TeamsView(_OneMetricView):
         the metric, from the latest snapshot (leaders and HR)."""
         query = self.parse(s.TeamsQuerySerializer, request.query_params)
         parent = _team_or_none(self.membership, query.get("parent"))
-        _require_viewer(self.membership)
+        services.require_viewer(self.membership)
         stamp = selectors.latest(self.organization)
         rows = selectors.team_comparison(organization=self.organization,
                                          day=stamp[0] if stamp else None, metric=self.metric,
@@ -147,7 +125,7 @@ class RefreshView(ScopedAPIView):
     def post(self, request, org_slug):
         """Take today's snapshot again now rather than tonight (leaders and HR); the figures
         change once the worker has run."""
-        _require_viewer(self.membership)
+        services.require_viewer(self.membership)
         org_id, day = self.organization.pk, organization_today(self.organization).isoformat()
         transaction.on_commit(lambda: tasks_metrics.metrics_snapshot.delay(org_id, day))
         audit(organization=self.organization, actor=self.membership,
@@ -180,7 +158,7 @@ class GoalListView(_GoalView):
         (leaders and HR); ``team`` for one team's."""
         query = self.parse(s.GoalListQuerySerializer, request.query_params)
         team = _team_or_none(self.membership, query.get("team"))
-        _require_viewer(self.membership)
+        services.require_viewer(self.membership)
         rows = selectors.goals_with_figures(self.organization)
         if team is not None:
             rows = rows.filter(team=team)
@@ -212,7 +190,7 @@ class GoalDetailView(_GoalView):
                    responses={200: s.GoalSerializer, **error_responses(403)})
     def get(self, request, org_slug, metric_goal_id):
         """A goal with its figure and status (leaders and HR)."""
-        _require_viewer(self.membership)
+        services.require_viewer(self.membership)
         return Response(s.GoalSerializer(self._view_of(self.goal.pk)).data)
 
     @extend_schema(operation_id="hr_metric_goals_update", tags=[TAG],

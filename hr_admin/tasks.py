@@ -13,6 +13,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, OperationalError
 from django.utils.translation import gettext as _
 
+from organizations.taskbase import declares_tenancy
+
 from .services import people_import as services
 
 # A database that went away, or a row that another writer created between the check and the
@@ -21,13 +23,6 @@ TRANSIENT = (OperationalError, IntegrityError)
 MAX_RETRIES = 3
 IMPORT_LIMITS = {"soft_time_limit": 1740, "time_limit": 1800}
 
-
-def declares_tenancy(kind: str):
-    def mark(func):
-        func.tenancy = kind
-        return func
-
-    return mark
 
 
 def _stopped(organization_id: int, import_id: int, error: str) -> None:

@@ -25,7 +25,7 @@ from conversations.emails import message_id
 from conversations.services.notifications import absolute, notification_create, recipient_locale
 from organizations import tenancy
 from organizations.models import Organization
-from organizations.taskbase import tenant_task
+from organizations.taskbase import declares_tenancy, tenant_task
 
 from .services import health_surveys as services
 
@@ -37,13 +37,6 @@ SCAN_LIMITS = {"soft_time_limit": 240, "time_limit": 300}
 SMTP_TIMEOUT = 30
 EMAILS = "hr_admin/health/surveys/email/"
 
-
-def declares_tenancy(kind: str):
-    def mark(func):
-        func.tenancy = kind
-        return func
-
-    return mark
 
 
 def _organizations_with_due_work(now) -> list[int]:

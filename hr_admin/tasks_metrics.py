@@ -15,7 +15,7 @@ from django.utils import timezone
 from conversations.selectors.conversations import organization_zone
 from organizations import tenancy
 from organizations.models import Organization
-from organizations.taskbase import tenant_task
+from organizations.taskbase import declares_tenancy, tenant_task
 
 from .models import MetricSnapshot
 from .services import metrics as services
@@ -27,13 +27,6 @@ RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True,
 # 50,000 members snapshot in seconds; the limits only stop a runaway.
 SNAPSHOT_LIMITS = {"soft_time_limit": 540, "time_limit": 600}
 
-
-def declares_tenancy(kind: str):
-    def mark(func):
-        func.tenancy = kind
-        return func
-
-    return mark
 
 
 @shared_task(bind=True, **RETRY, **SNAPSHOT_LIMITS)

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 
 from organizations import tenancy
 from organizations.models import Organization
-from organizations.taskbase import tenant_task
+from organizations.taskbase import declares_tenancy, tenant_task
 
 from .models import Survey, SurveyMode, SurveyStatus
 from .services import health_scoring as services
@@ -24,13 +24,6 @@ RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True,
 SCORE_LIMITS = {"soft_time_limit": 240, "time_limit": 300}
 SCAN_LIMITS = {"soft_time_limit": 120, "time_limit": 180}
 
-
-def declares_tenancy(kind: str):
-    def mark(func):
-        func.tenancy = kind
-        return func
-
-    return mark
 
 
 @shared_task(bind=True, **RETRY, **SCORE_LIMITS)

@@ -21,3 +21,16 @@ def tenant_task(func):
 
     wrapper.tenancy = "organization"
     return wrapper
+
+
+def declares_tenancy(kind: str):
+    """Mark a task that is not ``tenant_task``-wrapped with its tenancy ("organization" when
+    it scopes itself per organisation, "global" for a beat fan-out); the architecture test
+    requires every task to declare one."""
+
+    def mark(func):
+        func.tenancy = kind
+        return func
+
+    return mark
+

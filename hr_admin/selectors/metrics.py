@@ -116,6 +116,12 @@ class Card:
         return None if self.hidden else self.figure.value
 
     @property
+    def open_goal(self) -> GoalView | None:
+        """The goal to draw with the trend: one not yet judged (in progress or to come)."""
+        return next((g for g in self.goals
+                     if g.status not in (GoalStatus.ACHIEVED, GoalStatus.MISSED)), None)
+
+    @property
     def display(self) -> str:
         return defs.format_value(self.metric, self.value)
 
@@ -156,6 +162,25 @@ class Dashboard:
     @property
     def by_key(self) -> dict[str, Card]:
         return {card.metric.key: card for card in self.cards}
+
+
+def too_few(organization: Organization, headcount) -> bool:
+    """Whether a group is smaller than the organisation's anonymity threshold."""
+    return int(headcount or 0) < organization.survey_anonymity_threshold
+
+
+def withheld(organization: Organization, metric: defs.Metric, headcount) -> bool:
+    """The privacy rule of every dashboard, export and API: a personal figure (what people do
+    privately) of a group smaller than the anonymity threshold is not shown."""
+    return metric.personal and too_few(organization, headcount)
+
+
+def team_headcount(organization: Organization, team: Team) -> int:
+    """The team's active members in its latest snapshot (0 before its first)."""
+    size = (MetricSnapshot.objects.for_org(organization)
+            .filter(team=team, metric=defs.HEADCOUNT_METRIC)
+            .order_by("-day").values_list("denominator", flat=True).first())
+    return int(size or 0)
 
 
 def _scope(queryset, team: Team | None):
@@ -220,7 +245,7 @@ def dashboard(*, organization: Organization, team: Team | None = None) -> Dashbo
             figures[key] = Figure(value, numerator, denominator)
     headcount_figure = figures.get(defs.HEADCOUNT_METRIC)
     headcount = int(headcount_figure.denominator or 0) if headcount_figure else 0
-    small = team is not None and headcount < organization.survey_anonymity_threshold
+    small = team is not None and too_few(organization, headcount)
     goals = []
     by_metric: dict[str, list[GoalView]] = {}
     for goal in scope_goals(organization, team, since=first):
@@ -273,13 +298,12 @@ def team_comparison(*, organization: Organization, day: date | None, metric: def
                         metric__in={metric.key, defs.HEADCOUNT_METRIC})
                 .only("team_id", "metric", "value", "denominator")):
         values[(row.team_id, row.metric)] = row
-    threshold = organization.survey_anonymity_threshold
     out = []
     for team in teams:
         size_row = values.get((team.pk, defs.HEADCOUNT_METRIC))
         size = int(size_row.denominator or 0) if size_row else 0
         row = values.get((team.pk, metric.key))
-        hidden = metric.personal and size < threshold
+        hidden = withheld(organization, metric, size)
         value = None if (hidden or row is None) else row.value
         out.append(TeamRow(team=team, value=value, display=defs.format_value(metric, value),
                            headcount=size, hidden=hidden, share=0.0))
@@ -309,15 +333,14 @@ def export_rows(*, organization: Organization, day: date | None) -> list[dict]:
         return []
     rows = (MetricSnapshot.objects.for_org(organization).filter(day=day)
             .select_related("team").order_by(F("team__name").asc(nulls_first=True), "pk"))
-    threshold = organization.survey_anonymity_threshold
     sizes = {r.team_id: r.denominator or 0 for r in rows if r.metric == defs.HEADCOUNT_METRIC}
     out = []
     for row in rows:
         metric = defs.BY_KEY.get(row.metric)
         if metric is None:
             continue
-        hidden = (row.team_id is not None and metric.personal
-                  and sizes.get(row.team_id, 0) < threshold)
+        hidden = row.team_id is not None and withheld(organization, metric,
+                                                      sizes.get(row.team_id))
         out.append({"row": row, "metric": metric, "hidden": hidden})
     return out
 
@@ -341,8 +364,8 @@ def manager_figures(*, organization: Organization, manager: Membership) -> list[
     figures = compute_figures(organization=organization, day=organization_today(organization),
                               members=reports, by_team=False)
     size = figures[(ORGANIZATION, defs.HEADCOUNT_METRIC)].denominator or 0
-    small = size < organization.survey_anonymity_threshold
-    return [Card(metric=m, figure=figures[(ORGANIZATION, m.key)], hidden=small and m.personal)
+    return [Card(metric=m, figure=figures[(ORGANIZATION, m.key)],
+                 hidden=withheld(organization, m, size))
             for m in defs.METRICS if m.key in MANAGER_METRICS]
 
 
@@ -381,12 +404,10 @@ def goal_views(organization: Organization, goals) -> list[GoalView]:
     """Goals from ``goals_with_figures`` as the dashboards show them: figure and status. A
     personal metric's figure of a team below the anonymity threshold is withheld."""
     today = organization_today(organization)
-    threshold = organization.survey_anonymity_threshold
     views = []
     for goal in goals:
         metric = defs.BY_KEY[goal.metric]
-        hidden = (goal.team_id is not None and metric.personal
-                  and int(goal.team_size or 0) < threshold)
+        hidden = goal.team_id is not None and withheld(organization, metric, goal.team_size)
         actual = None if hidden else goal.figure
         views.append(GoalView(goal=goal, metric=metric, actual=actual,
                               status=goal_status(goal, actual, today=today)))

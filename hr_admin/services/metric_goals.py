@@ -41,6 +41,11 @@ def can_view_dashboards(membership: Membership) -> bool:
     return membership.is_leader or membership.is_hr_admin
 
 
+def require_viewer(membership: Membership) -> None:
+    if not can_view_dashboards(membership):
+        raise PermissionDenied(_("The dashboards are for leaders and HR."))
+
+
 def require_goal_setter(membership: Membership) -> None:
     if not can_set_goals(membership):
         raise PermissionDenied(_("Goals are set by leaders."))

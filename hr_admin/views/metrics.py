@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -42,15 +42,13 @@ def _url(request, name: str, **kwargs) -> str:
     return reverse(f"hr_admin:{name}", kwargs={"org_slug": request.organization.slug, **kwargs})
 
 
-def _require_viewer(request) -> None:
-    if not goal_services.can_view_dashboards(request.membership):
-        raise PermissionDenied(_("The dashboards are for leaders and HR."))
+def _goal_target(card: selectors.Card) -> float | None:
+    return card.open_goal.goal.target if card.open_goal else None
 
 
 def _sparkline(card: selectors.Card):
-    goal = next((g.goal.target for g in card.goals if g.status not in ("achieved", "missed")),
-                None)
-    return line_chart(card.metric, card.trend, width=160, height=44, goal=goal, pad=4)
+    return line_chart(card.metric, card.trend, width=160, height=44, goal=_goal_target(card),
+                      pad=4)
 
 
 def _decorate(data: selectors.Dashboard) -> None:
@@ -93,7 +91,7 @@ GROUPS = (
 def dashboard(request, org_slug):
     """The organisation's figures against its goals, a comparison of teams, and success
     stories."""
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     org, me = request.organization, request.membership
     data = selectors.dashboard(organization=org)
     _decorate(data)
@@ -108,7 +106,7 @@ def dashboard(request, org_slug):
 def team_dashboard(request, org_slug, team_id):
     """One team (and everything under it): its figures, its goals, its teams."""
     team = access_team(membership=request.membership, team_id=team_id)
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     org = request.organization
     data = selectors.dashboard(organization=org, team=team)
     _decorate(data)
@@ -129,13 +127,11 @@ def metric_detail(request, org_slug, metric):
     """One metric: a year's trend against its goals, as a chart and a table; its teams."""
     definition = access_metric(metric)
     team = _scope_team(request)
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     org = request.organization
     data = selectors.dashboard(organization=org, team=team)
     card = data.by_key[definition.key]
-    goal = next((g.goal.target for g in card.goals if g.status not in ("achieved", "missed")),
-                None)
-    chart = line_chart(definition, card.trend, goal=goal, ticks=True)
+    chart = line_chart(definition, card.trend, goal=_goal_target(card), ticks=True)
     rows = selectors.team_comparison(organization=org, day=data.day, metric=definition,
                                      parent=team)
     return render(request, "hr_admin/metrics/metric.html", {
@@ -150,7 +146,7 @@ def refresh(request, org_slug):
     """Queue today's figures to be computed again (the nightly task, now)."""
     if (refused := refuse_unless_post(request)) is not None:
         return refused
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     from ..tasks_metrics import metrics_snapshot
 
     org = request.organization
@@ -178,7 +174,7 @@ def _number(value) -> str:
 
 def export_csv(request, org_slug):
     """Every figure of the latest snapshot, the organisation's and each team's, with goals."""
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     org = request.organization
     stamp = selectors.latest(org)
     day = stamp[0] if stamp else None
@@ -210,7 +206,7 @@ def trend_csv(request, org_slug, metric):
     """A metric's year of daily figures for the organisation or one team."""
     definition = access_metric(metric)
     team = _scope_team(request)
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     org = request.organization
     data = selectors.dashboard(organization=org, team=team)
     card = data.by_key[definition.key]
@@ -231,7 +227,7 @@ def trend_csv(request, org_slug, metric):
 
 def goals(request, org_slug):
     """Every goal, current and past, with its figure and status."""
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     org = request.organization
     page = Paginator(selectors.goals_with_figures(org), GOALS_PAGE_SIZE).get_page(
         request.GET.get("page"))
@@ -277,19 +273,19 @@ def _goal_form(request, *, goal: MetricGoal | None):
 
 
 def goal_create(request, org_slug):
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     return _goal_form(request, goal=None)
 
 
 def goal_edit(request, org_slug, metric_goal_id):
     goal = access_goal(membership=request.membership, goal_id=metric_goal_id)
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     return _goal_form(request, goal=goal)
 
 
 def goal_delete(request, org_slug, metric_goal_id):
     goal = access_goal(membership=request.membership, goal_id=metric_goal_id)
-    _require_viewer(request)
+    goal_services.require_viewer(request.membership)
     goal_services.require_goal_setter(request.membership)
     metric = defs.BY_KEY.get(goal.metric)
     if request.method == "POST":
