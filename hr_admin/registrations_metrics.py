@@ -14,9 +14,14 @@ in a team smaller than the anonymity threshold.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
 
+from organizations.models import Membership, Organization
 from organizations.panels import Panel, register_home_panel
 
 #: How many goals the home panel shows.
@@ -89,7 +94,34 @@ def metrics_home_panel(request) -> dict | None:
             "first": not MetricGoal.objects.for_org(org).exists()}
 
 
+def _overdue_changed(sender, instance, **kwargs) -> None:
+    """A saved or deleted row the overdue list depends on: drop that organisation's cached list."""
+    from .selectors.metrics import overdue_changed
+
+    if sender is get_user_model():
+        # Signing in saves last_login only: nothing the list depends on.
+        fields = kwargs.get("update_fields")
+        if fields is not None and "is_active" not in fields:
+            return
+        for organization_id in (Membership.objects_unscoped.filter(user=instance)
+                                .values_list("organization_id", flat=True)):
+            overdue_changed(organization_id)
+            transaction.on_commit(partial(overdue_changed, organization_id))
+        return
+    organization_id = instance.pk if sender is Organization else instance.organization_id
+    # Now, and again once committed: a page computed between the two from the rows as they were
+    # before the commit must not be kept.
+    overdue_changed(organization_id)
+    transaction.on_commit(partial(overdue_changed, organization_id))
+
+
 def register() -> None:
+    from conversations.models import Conversation, MemberCadence
+
+    for model in (Conversation, MemberCadence, Membership, Organization, get_user_model()):
+        for signal in (post_save, post_delete):
+            uid = f"hr-overdue-{model._meta.label_lower}-{signal is post_save}"
+            signal.connect(_overdue_changed, sender=model, dispatch_uid=uid)
     register_home_panel(Panel(key="hr-metrics-goals",
                               template="hr_admin/metrics/_home_panel.html",
                               context=metrics_home_panel, column="main", order=12,

@@ -74,13 +74,22 @@ class SurveyResultsSerializer(serializers.Serializer):
     strongest = serializers.ListField(child=serializers.CharField())
     weakest = serializers.ListField(child=serializers.CharField())
     strategies = StrategySerializer(many=True, help_text="For each weak dimension.")
-    teams = HealthSliceSerializer(many=True)
-    heatmap = HeatmapCellSerializer(many=True)
+    teams = HealthSliceSerializer(
+        many=True, help_text="The page of teams asked for (teams_page, teams_order, teams_q).")
+    teams_answered = serializers.IntegerField(help_text="Teams with respondents.")
+    teams_found = serializers.IntegerField(help_text="Of those, the teams matching teams_q.")
+    teams_page = serializers.IntegerField()
+    teams_pages = serializers.IntegerField()
+    heatmap = HeatmapCellSerializer(many=True, help_text="The dimensions of the page's teams.")
     tenure = HealthSliceSerializer(many=True)
     questions = QuestionSerializer(many=True)
     previous_survey_id = serializers.IntegerField(allow_null=True)
     trend = TrendPointSerializer(many=True)
-    comments = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    comments = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="One page of comments (page), when shown.")
+    comments_count = serializers.IntegerField()
+    comments_pages = serializers.IntegerField()
     comments_hidden_reason = serializers.CharField()
 
 
@@ -106,6 +115,8 @@ def results_data(results) -> dict:
                         "text": str(s.text)} for d in results.weak for s in d["strategies"]],
         "teams": [{"key": t["key"], "name": str(t["name"]), "index": figure(t["index"])}
                   for t in results.teams],
+        "teams_answered": results.teams_answered, "teams_found": results.teams_found,
+        "teams_page": results.teams_page, "teams_pages": results.teams_pages,
         "heatmap": [{"dimension": row["dimension"]["key"], "team": cell["team"]["key"],
                      "figure": figure(cell["figure"])}
                     for row in results.heatmap for cell in row["cells"]],
@@ -120,5 +131,8 @@ def results_data(results) -> dict:
                   for p in results.trend],
         "comments": [{"question": str(c["question"]), "text": c["text"]}
                      for c in results.comments],
+        "comments_count": results.comments_page.paginator.count if results.comments_page else 0,
+        "comments_pages": (results.comments_page.paginator.num_pages if results.comments_page
+                           else 0),
         "comments_hidden_reason": str(results.comments_hidden_reason),
     }

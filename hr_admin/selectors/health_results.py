@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,7 @@ REASON_TEXT = {
 REASON_SHORT = {rules.SMALL: _("Too few answers"), rules.COMPLEMENT: _("Hidden to protect "
                                                                        "another group")}
 TREND_SURVEYS = 8
+COMMENTS_PER_PAGE = 50
 
 
 def reads_results(membership: Membership) -> bool:
@@ -122,8 +124,20 @@ class Results:
     enps_change: float | None = None
     trend: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    comments_page: object = None
     comments_hidden_reason: str = ""
     reasons_used: list = field(default_factory=list)
+    # The page of teams in the heatmap (``TeamPage``): how many answered, how many match the
+    # search, which of them are shown.
+    teams_answered: int = 0
+    teams_found: int = 0
+    teams_page: int = 1
+    teams_pages: int = 1
+    teams_first: int = 0
+    teams_last: int = 0
+    teams_per_page: int = 12
+    teams_order: str = "name"
+    teams_query: str = ""
 
 
 def _dimension_title(key: str):
@@ -138,9 +152,18 @@ def _earlier_surveys(survey: Survey) -> list[Survey]:
                 .exclude(pk=survey.pk).order_by("-created_at")[:TREND_SURVEYS])
 
 
-def survey_results(survey: Survey) -> Results:
+def survey_results(survey: Survey, *, teams: TeamPage | None = None,
+                   comments_page=1) -> Results:
+    """Every figure of the results page; of the teams, the page ``teams`` asks for (the first
+    ``TEAMS_PER_PAGE`` by name unless it says otherwise); of the comments, page
+    ``comments_page`` of ``COMMENTS_PER_PAGE``."""
     org_id = survey.organization_id
-    rows = list(SurveyScore.objects.for_org(org_id).filter(survey=survey))
+    teams = teams or TeamPage()
+    scores = SurveyScore.objects.for_org(org_id).filter(survey=survey)
+    # The whole organisation and its tenure bands in full, and each team's index (to count,
+    # find and order the teams); a team's dimensions only for the teams on the page.
+    rows = list(scores.exclude(slice_kind=ScoreSlice.TEAM)
+                | scores.filter(slice_kind=ScoreSlice.TEAM, measure=INDEX))
     by = {(r.slice_kind, r.slice_key, r.measure): r for r in rows}
     is_final = any(r.is_final for r in rows)
 
@@ -180,15 +203,10 @@ def survey_results(survey: Survey) -> Results:
     results.weak = [dict(d, strategies=health_content.STRATEGIES_BY_DIMENSION.get(d["key"], []))
                     for d in ranked if d["figure"].value < health_content.WEAK_BELOW]
 
-    # Teams: names in one query; "no team" last.
-    team_keys = sorted({r.slice_key for r in rows if r.slice_kind == ScoreSlice.TEAM})
-    ids = [int(k) for k in team_keys if k != NO_TEAM]
-    names = dict(Team.objects.for_org(org_id).filter(pk__in=ids).values_list("pk", "name"))
-    teams = sorted(((names.get(int(k), _("A team since removed")) if k != NO_TEAM else None, k)
-                    for k in team_keys), key=lambda t: (t[0] is None, str(t[0] or "")))
-    for name, key in teams:
-        results.teams.append({"key": key, "name": name or _("No team"),
-                              "index": get(INDEX, ScoreSlice.TEAM, key) or MISSING})
+    page_rows = _teams(results, rows, scores, teams, org_id)
+    by.update({(r.slice_kind, r.slice_key, r.measure): r for r in page_rows})
+    for t in results.teams:
+        t["index"] = get(INDEX, ScoreSlice.TEAM, t["key"]) or MISSING
     for dimension in results.dimensions:
         results.heatmap.append({
             "dimension": dimension,
@@ -202,11 +220,72 @@ def survey_results(survey: Survey) -> Results:
             results.tenure.append({"key": band, "name": band_labels[band], "index": figure})
     results.reasons_used = [
         {"code": code, "short": REASON_SHORT[code], "text": REASON_TEXT[code]}
-        for code in rules.REASONS if any(r.suppressed == code for r in rows)]
+        for code in rules.REASONS if any(r.suppressed == code for r in [*rows, *page_rows])]
 
     _trend(results, survey)
-    _comments(results, survey, questions)
+    _comments(results, survey, questions, comments_page)
     return results
+
+
+TEAMS_PER_PAGE = 12
+BY_NAME, LOWEST_FIRST = "name", "lowest"
+
+
+@dataclass
+class TeamPage:
+    """Which teams of the heatmap to show: a page of them, by name or lowest index first,
+    optionally those whose name contains ``query``."""
+    number: int = 1
+    order: str = BY_NAME
+    query: str = ""
+    per_page: int = TEAMS_PER_PAGE
+
+    @classmethod
+    def from_query(cls, params) -> TeamPage:
+        try:
+            number = max(1, int(params.get("teams_page") or 1))
+        except (TypeError, ValueError):
+            number = 1
+        order = params.get("teams_order") or BY_NAME
+        return cls(number=number, order=order if order in (BY_NAME, LOWEST_FIRST) else BY_NAME,
+                   query=(params.get("teams_q") or "").strip()[:100])
+
+
+def _teams(results: Results, rows, scores, page: TeamPage, org_id) -> list:
+    """Fill ``results.teams`` with the page of teams asked for; return their dimension rows.
+
+    Team names come in one query (a team deleted since shows as such; "no team" last); the page
+    is cut in Python from the teams that answered, at most one per team of the organisation."""
+    indexes = {r.slice_key: r for r in rows if r.slice_kind == ScoreSlice.TEAM}
+    ids = [int(k) for k in indexes if k != NO_TEAM]
+    names = dict(Team.objects.for_org(org_id).filter(pk__in=ids).values_list("pk", "name"))
+    teams = [(str(names.get(int(k), _("A team since removed"))) if k != NO_TEAM else None, k)
+             for k in indexes]
+    results.teams_answered = len(teams)
+    if page.query:
+        needle = page.query.casefold()
+        teams = [t for t in teams if t[0] is not None and needle in t[0].casefold()]
+    if page.order == LOWEST_FIRST:
+        def lowest(team):
+            figure = _figure(indexes[team[1]])
+            return (not figure.shown, figure.value if figure.shown else 0, str(team[0] or ""))
+        teams.sort(key=lowest)
+    else:
+        teams.sort(key=lambda t: (t[0] is None, (t[0] or "").casefold()))
+    results.teams_found = len(teams)
+    results.teams_pages = max(1, -(-len(teams) // page.per_page))
+    results.teams_page = min(page.number, results.teams_pages)
+    results.teams_order, results.teams_query = page.order, page.query
+    results.teams_per_page = page.per_page
+    start = (results.teams_page - 1) * page.per_page
+    shown = teams[start:start + page.per_page]
+    results.teams_first = start + 1 if shown else 0
+    results.teams_last = start + len(shown)
+    results.teams = [{"key": key, "name": name or _("No team")} for name, key in shown]
+    if not shown:
+        return []
+    return list(scores.filter(slice_kind=ScoreSlice.TEAM, slice_key__in=[k for _n, k in shown],
+                              measure__startswith="dimension:"))
 
 
 def _trend(results: Results, survey: Survey) -> None:
@@ -244,7 +323,7 @@ def _change(figure: Figure, before: float | None) -> float | None:
     return figure.value - before
 
 
-def _comments(results: Results, survey: Survey, questions) -> None:
+def _comments(results: Results, survey: Survey, questions, comments_page) -> None:
     if not results.is_final:
         results.comments_hidden_reason = _("Comments are shown once the survey has closed.")
         return
@@ -256,7 +335,8 @@ def _comments(results: Results, survey: Survey, questions) -> None:
         return
     texts = {q.pk: health_content.shipped_question_text(q.text) for q in questions}
     # Random UUID order: the order comments were written in says nothing.
-    for comment in (SurveyComment.objects.for_org(survey.organization_id)
-                    .filter(survey=survey).order_by("id").values("question_id", "text")):
-        results.comments.append({"question": texts.get(comment["question_id"], ""),
-                                 "text": comment["text"]})
+    comments = (SurveyComment.objects.for_org(survey.organization_id)
+                .filter(survey=survey).order_by("id").values("question_id", "text"))
+    results.comments_page = Paginator(comments, COMMENTS_PER_PAGE).get_page(comments_page)
+    results.comments = [{"question": texts.get(comment["question_id"], ""),
+                         "text": comment["text"]} for comment in results.comments_page]

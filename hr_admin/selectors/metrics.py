@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db.models import Case, F, FloatField, OuterRef, QuerySet, Subquery, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -417,20 +419,64 @@ def goal_views(organization: Organization, goals) -> list[GoalView]:
 # --- Operational lists (HR and managers) --------------------------------------------------------
 
 
+#: The organisation-wide overdue list is kept this long at most; any saved change to what it
+#: depends on (conversations, memberships, cadences, accounts, the organisation) drops it at once.
+OVERDUE_CACHE_SECONDS = 300
+
+
+def _overdue_version_key(organization_id: int) -> str:
+    return f"hr:overdue:version:{organization_id}"
+
+
+def overdue_changed(organization_id: int) -> None:
+    """Forget the organisation's cached overdue list (``overdue_members``)."""
+    cache.delete(_overdue_version_key(organization_id))
+
+
 def overdue_members(*, organization: Organization, manager: Membership | None = None,
                     limit: int = 25) -> tuple[int, list[Membership]]:
     """Active members overdue for a career conversation today (of one manager's reports, or
-    all), longest overdue first: the count and the first ``limit``. One query (and one for the
-    cadence overrides)."""
-    from ..services.metrics import Window, active_members, with_conversation_state
+    all), longest overdue first: the count and the first ``limit``.
 
-    window = Window.of(organization, organization_today(organization))
-    members = active_members(organization, window)
+    One query over the members (and one for the cadence overrides). The whole organisation's
+    answer is a pass over every member, so it is cached (ids, count) until the day changes,
+    something it depends on is saved (``overdue_changed``, from signals) or
+    ``OVERDUE_CACHE_SECONDS`` pass; then one query for the members shown."""
     if manager is not None:
-        members = members.filter(manager=manager)
+        return _overdue(organization, manager, limit)
+    today = organization_today(organization)
+    version = cache.get_or_set(_overdue_version_key(organization.pk), uuid4().hex,
+                               OVERDUE_CACHE_SECONDS)
+    key = f"hr:overdue:{organization.pk}:{today.isoformat()}:{limit}:{version}"
+    found = cache.get(key)
+    if found is None:
+        total, rows = _overdue(organization, None, limit)
+        cache.set(key, (total, [(m.pk, m.last_held, m.counted_from) for m in rows]),
+                  OVERDUE_CACHE_SECONDS)
+        return total, rows
+    total, picked = found
+    members = (Membership.objects.for_org(organization).filter(pk__in=[pk for pk, *_ in picked])
+               .select_related("user", "team", "manager__user").in_bulk())
+    rows = []
+    for pk, last_held, counted_from in picked:
+        if pk in members:
+            member = members[pk]
+            member.last_held, member.counted_from = last_held, counted_from
+            rows.append(member)
+    return total, rows
+
+
+def _overdue(organization, manager, limit) -> tuple[int, list[Membership]]:
     from django.db.models import Count, Window
     from django.db.models.functions import Coalesce, TruncDate
 
+    from ..services.metrics import Window as Day
+    from ..services.metrics import active_members, with_conversation_state
+
+    window = Day.of(organization, organization_today(organization))
+    members = active_members(organization, window)
+    if manager is not None:
+        members = members.filter(manager=manager)
     # The count rides along as a window over the same rows: one pass over the members.
     rows = list(with_conversation_state(organization, window, members).filter(is_overdue=1)
                 .select_related("user", "team", "manager__user")

@@ -72,3 +72,24 @@ def test_another_organisations_survey_is_404(people, other_people, survey):
     mine = reverse("hr_admin-api:health_results", kwargs={"org_slug": other_people.org.slug,
                                                          "survey_id": survey.pk})
     assert api(other_people.hr).get(mine).status_code == 404
+
+
+def test_the_heatmap_pages_its_teams_and_the_comments(people):
+    org = people.org
+    survey = survey_with_questions(org, status=SurveyStatus.CLOSED, k=3, comment_k=3)
+    for t in range(14):
+        squad = team(org, f"Crew {t:02d}")
+        for n in range(4):
+            respond(survey, team=squad, comment=f"Crew {t} note {n}")
+    survey_score(organization=org, survey=survey, final=True)
+    client, base = api(people.hr), path(org, survey)
+    data = client.get(base).json()
+    assert (data["teams_answered"], data["teams_found"], data["teams_pages"]) == (14, 14, 2)
+    assert [t["name"] for t in data["teams"]][:2] == ["Crew 00", "Crew 01"]
+    assert {cell["team"] for cell in data["heatmap"]} == {t["key"] for t in data["teams"]}
+    assert (data["comments_count"], data["comments_pages"], len(data["comments"])) == (56, 2, 50)
+    second = client.get(base, {"teams_page": 2, "page": 2}).json()
+    assert [t["name"] for t in second["teams"]] == ["Crew 12", "Crew 13"]
+    assert len(second["comments"]) == 6
+    found = client.get(base, {"teams_q": "crew 07"}).json()
+    assert [t["name"] for t in found["teams"]] == ["Crew 07"] and found["teams_found"] == 1

@@ -168,3 +168,53 @@ def test_the_page_runs_the_same_queries_for_3_or_12_teams(people, login):
         return len(captured)
 
     assert page_queries(3) == page_queries(12)
+
+
+def test_many_teams_come_a_page_at_a_time_found_by_name_or_lowest_first(people, login):
+    """Past one page of teams the heatmap pages, searches and orders; the rest stays the same."""
+    survey = survey_with_questions(people.org, status=SurveyStatus.CLOSED, k=3)
+    for t in range(14):
+        squad = team(people.org, f"Squad {t:02d}")
+        for _ in range(3):
+            # Squad 09 answers lowest of all, Squad 13 next.
+            respond(survey, team=squad, likert=1 if t == 9 else 2 if t == 13 else 4)
+    scored(people.org, survey)
+    client = login(people.hr)
+
+    first = heatmap_headers(client.get(url(survey, people.org)).content.decode())
+    assert "Squad 00" in first and "Squad 11" in first and "Squad 12" not in first
+    html = client.get(url(survey, people.org) + "?teams_page=2").content.decode()
+    assert "Teams 13–14 of 14" in html
+    second = heatmap_headers(html)
+    assert "Squad 12" in second and "Squad 13" in second and "Squad 00" not in second
+
+    lowest = heatmap_headers(client.get(url(survey, people.org)
+                                        + "?teams_order=lowest").content.decode())
+    assert lowest.index("Squad 09") < lowest.index("Squad 13") < lowest.index("Squad 00")
+
+    found = client.get(url(survey, people.org) + "?teams_q=squad 1").content.decode()
+    assert all(f"Squad 1{n}" in heatmap_headers(found) for n in range(4))
+    assert "Squad 09" not in heatmap_headers(found)
+    nothing = client.get(url(survey, people.org) + "?teams_q=zebra").content.decode()
+    assert "No team that answered has “zebra” in its name." in nothing
+
+
+def test_the_page_runs_the_same_queries_for_20_teams_as_for_one_page(people, login):
+    client = login(people.hr)
+    earlier = survey_with_questions(people.org, status=SurveyStatus.CLOSED, k=3)
+    for _ in range(3):
+        respond(earlier)
+    scored(people.org, earlier)
+
+    def page_queries(n_teams):
+        survey = survey_with_questions(people.org, status=SurveyStatus.CLOSED, k=3)
+        for t in range(n_teams):
+            squad = team(people.org, f"Group {n_teams}-{t}")
+            for _ in range(3):
+                respond(survey, team=squad, comment=f"Note {t}")
+        scored(people.org, survey)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(survey, people.org)).status_code == 200
+        return len(captured)
+
+    assert page_queries(4) == page_queries(20)

@@ -314,3 +314,23 @@ def test_the_operations_and_team_pages_query_counts_do_not_grow(people, login):
     with CaptureQueriesContext(connection) as team_many:
         manager.get(url(org, "metrics_my_team"))
     assert (len(ops_many), len(team_many)) == (len(ops_few), len(team_few))
+
+
+def test_the_overdue_list_is_kept_between_visits_and_dropped_when_a_conversation_is_held(
+        people, login):
+    """The organisation-wide list is a pass over every member: the second visit reads it from
+    the cache, and holding a conversation takes the person off it at once."""
+    org = people.org
+    late = MembershipFactory(organization=org, manager=people.manager,
+                             started_on=today(org) - timedelta(days=400))
+    hr = login(people.hr)
+    with CaptureQueriesContext(connection) as first:
+        assert late in hr.get(url(org, "metrics_operations")).context["overdue"]
+    with CaptureQueriesContext(connection) as second:
+        response = hr.get(url(org, "metrics_operations"))
+    assert late in response.context["overdue"]
+    assert not any("OVER ()" in q["sql"] for q in second.captured_queries)
+    assert any("OVER ()" in q["sql"] for q in first.captured_queries)
+    HeldConversationFactory(member=late, partner=people.manager)
+    response = hr.get(url(org, "metrics_operations"))
+    assert late not in response.context["overdue"]

@@ -24,7 +24,8 @@ def _action_url(request, survey, dimension: str, strategy: str) -> str | None:
 
 def results(request, org_slug, survey_id):
     survey = selectors.survey_for_results(request.membership, survey_id)
-    data = selectors.survey_results(survey)
+    data = selectors.survey_results(survey, teams=selectors.TeamPage.from_query(request.GET),
+                                    comments_page=request.GET.get("page") or 1)
     for weak in data.weak:
         weak["strategies"] = [{"strategy": s, "action_url": _action_url(request, survey,
                                                                          weak["key"], s.key)}
@@ -35,4 +36,5 @@ def results(request, org_slug, survey_id):
         "results": data,
         "weak_below": health_content.WEAK_BELOW,
         "trend_max": trend_max,
+        "comments_page": data.comments_page,
     })
