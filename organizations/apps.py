@@ -7,9 +7,13 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from . import record, rls, signals  # noqa: F401  (signal handlers)
+        from . import record, rls, selectors, signals  # noqa: F401  (signal handlers)
+        from .models import Membership
 
         record.register()
+        for signal in (post_save, post_delete):
+            signal.connect(selectors.job_titles_changed, sender=Membership,
+                           dispatch_uid=f"trellis-job-titles-{signal is post_save}")
         post_migrate.connect(rls.sync_row_level_security, dispatch_uid="trellis-rls-sync")

@@ -12,9 +12,11 @@ from django.db import connections
 
 from .tenancy import tenant_models
 
-ORG_SETTING = "NULLIF(current_setting('app.current_org_id', true), '')::bigint"
-CROSS_ORG = "current_setting('app.cross_org', true) = 'on'"
-USER_SETTING = "NULLIF(current_setting('app.current_user_id', true), '')::bigint"
+# Each setting is read in a scalar subquery: PostgreSQL evaluates it once per query (an
+# InitPlan) instead of once per row, which on a scan of 50,000 memberships is most of its cost.
+ORG_SETTING = "(SELECT NULLIF(current_setting('app.current_org_id', true), '')::bigint)"
+CROSS_ORG = "(SELECT current_setting('app.cross_org', true) = 'on')"
+USER_SETTING = "(SELECT NULLIF(current_setting('app.current_user_id', true), '')::bigint)"
 
 # Extra read-only policies, by table: a user sees their own memberships in every organisation
 # (to switch between them) and nothing else of those organisations.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from .models import ApiToken, Invitation, Membership, Organization, Team
+from .models import ApiToken, Invitation, Membership, Organization, Team, User
 
 
 def member_list(
@@ -21,13 +22,41 @@ def member_list(
     if team_id:
         qs = qs.filter(team_id=team_id)
     for word in query.split()[:5]:
-        qs = qs.filter(
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
-            | Q(job_title__icontains=word)
-        )
+        # Accounts are matched on their own table, where the trigram indexes serve (an OR
+        # across a join cannot use them); job titles among the organisation's few distinct
+        # ones, so that the pass over the members compares, rather than searches, each title.
+        accounts = User.objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            | Q(email__icontains=word)).values("pk")
+        needle = word.casefold()
+        titles = [t for t in job_titles(organization=organization) if needle in t.casefold()]
+        qs = qs.filter(Q(user__in=accounts) | Q(job_title__in=titles))
     return qs.order_by("user__last_name", "user__first_name", "pk")
+
+
+#: The organisation's distinct job titles are kept this long at most; saving or deleting a
+#: membership forgets them at once (``job_titles_changed``).
+JOB_TITLES_CACHE_SECONDS = 600
+
+
+def _job_titles_key(organization_id: int) -> str:
+    return f"org:job-titles:{organization_id}"
+
+
+def job_titles(*, organization: Organization) -> list[str]:
+    """Every job title held in the organisation (cached: a pass over all its members)."""
+    key = _job_titles_key(organization.pk)
+    titles = cache.get(key)
+    if titles is None:
+        titles = sorted(set(Membership.objects.for_org(organization).exclude(job_title="")
+                            .values_list("job_title", flat=True).order_by()))
+        cache.set(key, titles, JOB_TITLES_CACHE_SECONDS)
+    return titles
+
+
+def job_titles_changed(sender, instance, **kwargs) -> None:
+    """A membership saved or deleted: forget its organisation's job titles."""
+    cache.delete(_job_titles_key(instance.organization_id))
 
 
 def members_visible_to(*, organization: Organization, viewer: Membership) -> QuerySet[Membership]:

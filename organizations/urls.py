@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:member_id>/edit/", views.member_edit, name="member_edit"),
     path("team/", views.my_team, name="my_team"),
     path("me/", views.my_profile, name="my_profile"),
+    path("session/", views.session_check, name="session_check"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:invitation_id>/resend/", views.invitation_resend,
          name="invitation_resend"),

@@ -131,6 +131,17 @@ def healthz(request):
 # --- Inside an organisation (TenantMiddleware has resolved request.membership) -------------------
 
 
+@require_GET
+def session_check(request, org_slug):
+    """Signed in and a member here: who, in which organisation. For a script or a monitor
+    checking that a session (and the organisation's scope) works; no query of its own, so the
+    cheapest signed-in request there is, the benchmarks' floor for pages."""
+    membership = request.membership
+    return JsonResponse({"organization": request.organization.slug, "member": membership.pk,
+                         "is_hr_admin": membership.is_hr_admin,
+                         "is_leader": membership.is_leader})
+
+
 def org_home(request, org_slug):
     membership = request.membership
     org = request.organization
@@ -173,7 +184,8 @@ def people(request, org_slug):
         "page": page,
         "query": query,
         "team_id": team_id,
-        "teams": selectors.team_choices(organization=request.organization),
+        "teams": selectors.team_choices(organization=request.organization)
+        .values_list("pk", "name"),
     }
     template = "organizations/_people_results.html" if request.htmx else "organizations/people.html"
     return render(request, template, context)

@@ -77,6 +77,15 @@ def test_people_search_finds_by_name_and_job_title(people, login):
     assert people.hr.user.last_name in body
 
 
+def test_a_new_job_title_is_found_at_once(people, login):
+    client = login(people.hr)
+    assert "Zookeeper" not in client.get(url("people", people.org), {"q": "keeper"}).content.decode()
+    people.employee.job_title = "Head Zookeeper"
+    people.employee.save()
+    body = client.get(url("people", people.org), {"q": "keeper"}).content.decode()
+    assert "Head Zookeeper" in body and people.employee.user.last_name in body
+
+
 def test_people_directory_paginates(people, login):
     MembershipFactory.create_batch(30, organization=people.org)
     response = login(people.hr).get(url("people", people.org), {"page": 2})
@@ -347,6 +356,16 @@ def test_healthz_reports_database_and_redis(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_the_session_check_says_who_is_signed_in_where_and_nothing_to_anyone_else(
+        people, other_people, login, client):
+    path = reverse("organizations:session_check", kwargs={"org_slug": people.org.slug})
+    assert login(people.hr).get(path).json() == {
+        "organization": people.org.slug, "member": people.hr.pk, "is_hr_admin": True,
+        "is_leader": False}
+    assert login(other_people.hr).get(path).status_code == 404
+    assert client.get(path).status_code == 302
 
 
 def test_malformed_ids_are_a_clear_404(people, login):
