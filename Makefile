@@ -14,12 +14,13 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_APP_ROLE ?= trellis_app
 TEST_LOCK ?= $(or $(TMPDIR),/tmp)/trellis-make-test.lock
 
-.PHONY: help install messages catalogues run test lint bench load
+.PHONY: help install messages catalogues run test lint seed-scale bench load
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 with a Celery worker (Ctrl-C stops)"
 	@echo "make test   run the test suite against PostgreSQL and Redis (PYTEST_ARGS=... to narrow)"
 	@echo "make lint   ruff check"
+	@echo "make seed-scale  the bench database with 50,000 members and 200 small organisations"
 	@echo "make bench  benchmarks on a database of their own (BENCH_ARGS=... to choose)"
 	@echo "make load   mixed-role load test against gunicorn on its own database (LOAD_ARGS=...)"
 
@@ -61,6 +62,11 @@ test: install messages
 
 lint: install
 	$(PY) -m ruff check .
+
+# The bench database (BENCH_DATABASE_URL, default trellis_bench) recreated and filled by
+# manage.py seed_scale; SCALE_ARGS="--members 5000" for a quick one. bench and load keep it.
+seed-scale: install
+	$(PY) -m bench.seed_scale $(SCALE_ARGS)
 
 # Benchmarks (bench/bench_<name>.py) on a database of their own; BENCH_ARGS="import --rows 50000".
 bench: install

@@ -1,11 +1,13 @@
-"""Load test: ``python -m bench.load [--users 50] [--minutes 5] [--keep-db] [--members N]``.
+"""Load test: ``python -m bench.load [--users 50] [--minutes 5] [--keep-db | --fresh]
+[--members N]``.
 
 Mixed roles (``bench/locustfile.py``) against gunicorn on loopback and PostgreSQL, as in
 production: ``DJANGO_DEBUG=false``, the application role under Row-Level Security, persistent
 database connections, Redis for the cache. Steps:
 
 1. the bench database (``BENCH_DATABASE_URL``, default ``trellis_bench``) is recreated and
-   migrated unless ``--keep-db``; when it holds no large organisation (one made by
+   migrated, unless it holds ``seed_scale``'s data or ``--keep-db`` (``--fresh`` always
+   recreates it); when it holds no large organisation (one made by
    ``manage.py seed_scale`` or by ``bench.generate``), one of ``--members`` (default 50,000) is
    generated;
 2. real members of that organisation are picked by role (employees, managers, HR admins,
@@ -478,9 +480,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=5, help="length of the run")
     parser.add_argument("--members", type=int, default=50_000,
                         help="size of the organisation generated when there is none")
-    parser.add_argument("--keep-db", action="store_true",
-                        help="reuse the bench database (and its organisation) instead of "
-                             "recreating it")
+    keep = parser.add_mutually_exclusive_group()
+    keep.add_argument("--keep-db", action="store_true",
+                      help="reuse the bench database whatever it holds")
+    keep.add_argument("--fresh", action="store_true",
+                      help="recreate the bench database even when it holds seed_scale's data")
     parser.add_argument("--wait", default=DEFAULT_WAIT,
                         help="seconds a virtual user pauses between pages: min,max")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -488,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    setup(fresh=not args.keep_db)
+    setup(fresh=True if args.fresh else False if args.keep_db else None)
     org = _organization(args.members)
     from organizations.models import Membership
 

@@ -670,6 +670,9 @@ class SurveyScore(TenantModel):
             models.UniqueConstraint(fields=["organization", "survey", "slice_kind", "slice_key",
                                             "measure"], name="survey_score_once"),
         ]
+        # One measure of every team (the results page reads each team's index of thousands).
+        indexes = [models.Index(fields=["organization", "survey", "measure", "slice_kind"],
+                                name="survey_score_measure")]
 
 
 class HealthAction(TenantModel):

@@ -122,14 +122,11 @@ class MemberListView(_OrganizationView):
         params = self.parse(MemberListQuerySerializer, request.query_params.dict())
         members = self.get_queryset()
         query, team = params.get("q", "").strip(), params.get("team")
-        if query or team is not None:
-            matching = selectors.member_list(
-                organization=self.organization,
-                query=query,
-                team_id=team.pk if team is not None else None,
-                include_inactive=True,
-            )
-            members = members.filter(pk__in=matching.values("pk"))
+        if team is not None:
+            members = members.filter(team=team)
+        if query:
+            members = selectors.member_search(members, organization=self.organization,
+                                              query=query)
         if "is_active" in params:
             members = members.filter(is_active=params["is_active"])
         return self.paginated(members, MemberSerializer)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import ApiToken, Invitation, Membership, Organization, Team, User
 
@@ -21,6 +22,14 @@ def member_list(
         qs = qs.filter(is_active=True)
     if team_id:
         qs = qs.filter(team_id=team_id)
+    qs = member_search(qs, organization=organization, query=query)
+    return qs.order_by("user__last_name", "user__first_name", "pk")
+
+
+def member_search(qs: QuerySet[Membership], *, organization: Organization,
+                  query: str) -> QuerySet[Membership]:
+    """``qs`` narrowed to the members matching every word of ``query`` (at most five) in their
+    name, email or job title."""
     for word in query.split()[:5]:
         # Accounts are matched on their own table, where the trigram indexes serve (an OR
         # across a join cannot use them); job titles among the organisation's few distinct
@@ -31,7 +40,7 @@ def member_list(
         needle = word.casefold()
         titles = [t for t in job_titles(organization=organization) if needle in t.casefold()]
         qs = qs.filter(Q(user__in=accounts) | Q(job_title__in=titles))
-    return qs.order_by("user__last_name", "user__first_name", "pk")
+    return qs
 
 
 #: The organisation's distinct job titles are kept this long at most; saving or deleting a
@@ -81,10 +90,15 @@ def direct_reports(*, organization: Organization, manager: Membership) -> QueryS
 
 
 def team_list(*, organization: Organization) -> QuerySet[Team]:
+    """Teams by name with their count of active members: counted for the teams fetched only
+    (a page of them), not grouped over every member first."""
+    active = (Membership.objects.for_org(organization)
+              .filter(team=OuterRef("pk"), is_active=True)
+              .order_by().values("team").annotate(n=Count("pk")).values("n"))
     return (
         Team.objects.for_org(organization)
         .select_related("parent")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .annotate(member_count=Coalesce(Subquery(active), 0))
         .order_by("name")
     )
 

@@ -12,6 +12,7 @@ A fixed number of queries whatever the number of teams or questions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -98,7 +99,25 @@ class Figure:
 MISSING = Figure(suppressed=rules.SMALL)
 
 
-def _figure(row: SurveyScore) -> Figure:
+class Score(NamedTuple):
+    """What a page reads of a ``SurveyScore`` row (thousands of them for a large organisation:
+    tuples, not model instances)."""
+    slice_kind: str
+    slice_key: str
+    measure: str
+    respondents: int | None
+    favourable: float | None
+    mean: float | None
+    value: float | None
+    suppressed: str
+    is_final: bool
+
+
+def _scores(queryset) -> list[Score]:
+    return [Score(*row) for row in queryset.values_list(*Score._fields)]
+
+
+def _figure(row: Score | SurveyScore) -> Figure:
     return Figure(value=row.value, favourable=row.favourable, mean=row.mean,
                   respondents=row.respondents, suppressed=row.suppressed)
 
@@ -162,8 +181,8 @@ def survey_results(survey: Survey, *, teams: TeamPage | None = None,
     scores = SurveyScore.objects.for_org(org_id).filter(survey=survey)
     # The whole organisation and its tenure bands in full, and each team's index (to count,
     # find and order the teams); a team's dimensions only for the teams on the page.
-    rows = list(scores.exclude(slice_kind=ScoreSlice.TEAM)
-                | scores.filter(slice_kind=ScoreSlice.TEAM, measure=INDEX))
+    rows = _scores(scores.filter(slice_kind__in=[ScoreSlice.OVERALL, ScoreSlice.TENURE])
+                   | scores.filter(slice_kind=ScoreSlice.TEAM, measure=INDEX))
     by = {(r.slice_kind, r.slice_key, r.measure): r for r in rows}
     is_final = any(r.is_final for r in rows)
 
@@ -258,7 +277,8 @@ def _teams(results: Results, rows, scores, page: TeamPage, org_id) -> list:
     is cut in Python from the teams that answered, at most one per team of the organisation."""
     indexes = {r.slice_key: r for r in rows if r.slice_kind == ScoreSlice.TEAM}
     ids = [int(k) for k in indexes if k != NO_TEAM]
-    names = dict(Team.objects.for_org(org_id).filter(pk__in=ids).values_list("pk", "name"))
+    names = (dict(Team.objects.for_org(org_id).values_list("pk", "name").order_by())
+             if ids else {})
     teams = [(str(names.get(int(k), _("A team since removed"))) if k != NO_TEAM else None, k)
              for k in indexes]
     results.teams_answered = len(teams)
@@ -284,8 +304,8 @@ def _teams(results: Results, rows, scores, page: TeamPage, org_id) -> list:
     results.teams = [{"key": key, "name": name or _("No team")} for name, key in shown]
     if not shown:
         return []
-    return list(scores.filter(slice_kind=ScoreSlice.TEAM, slice_key__in=[k for _n, k in shown],
-                              measure__startswith="dimension:"))
+    return _scores(scores.filter(slice_kind=ScoreSlice.TEAM, slice_key__in=[k for _n, k in shown],
+                                 measure__startswith="dimension:"))
 
 
 def _trend(results: Results, survey: Survey) -> None:
