@@ -8,6 +8,7 @@ no Redis; production sets ``DJANGO_DEBUG=false``, ``SECRET_KEY``, ``DATABASE_URL
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files need no policy), before anything that renders a page.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,9 +254,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "organizations.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "60/min"},
+    # "api": per personal token, or per account for the browser (organizations/throttling.py).
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="600/min"), "anon": "60/min"},
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
+        "organizations.throttling.PersonalTokenRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
     ],
 }
@@ -268,6 +272,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No online validator badge: it would send the schema's address to swagger.io, and the
+    # Content Security Policy does not allow its image anyway.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Several resources have a "kind" or a "status" with choices of their own: name each enum
     # after its choices rather than after the field.
     "ENUM_NAME_OVERRIDES": {
@@ -301,6 +308,38 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The number of proxies in front of Trellis that append to X-Forwarded-For (1 behind the TLS
+# proxy of docker-compose.yml). Per-address limits (sign-in, anonymous API calls) count the
+# visitor's address instead of the proxy's; 0 trusts no forwarded address at all.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# Content Security Policy (django-csp). Scripts run only from Trellis's own static files: no
+# inline script, no event-handler attribute, no eval (tests/test_hardening.py scans every
+# template). The API docs page is the one inline script, Swagger UI's start-up: it carries the
+# request's nonce (templates/drf_spectacular/swagger_ui.html), and a nonce is added to the header
+# only on the responses that use one.
+# Stylesheets and <style> elements are 'self' only. Style *attributes* are allowed
+# (style-src-attr): bars, meters and rings take their size from the data (style="width: 40%",
+# style="--value: 3"). An attribute can neither run script nor use selectors to read the page,
+# anything it could load is held to img-src and font-src, and templates autoescape every value
+# they put in one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -22,6 +22,7 @@ from .models import (
     User,
     hash_token,
 )
+from .sessions import sessions_end_for_leavers
 from .signals import member_placement_changed
 
 
@@ -140,7 +141,7 @@ def team_delete(*, organization, team: Team, actor: Membership) -> None:
 
 @transaction.atomic
 def membership_update(*, membership: Membership, actor: Membership, **fields) -> Membership:
-    before_team_id = membership.team_id
+    before_team_id, was_active = membership.team_id, membership.is_active
     for name, value in fields.items():
         setattr(membership, name, value)
     with tenancy.organization_scope(membership.organization_id):
@@ -158,6 +159,8 @@ def membership_update(*, membership: Membership, actor: Membership, **fields) ->
             sender=Membership, organization=membership.organization, member=membership,
             actor=actor, before={"team_id": before_team_id},
             after={"team_id": membership.team_id}, source="profile", effective_on=None)
+    if was_active and not membership.is_active:
+        sessions_end_for_leavers(user_ids=[membership.user_id])
     return membership
 
 
@@ -244,6 +247,7 @@ def membership_deactivate(*, membership: Membership, actor: Membership,
     member_placement_changed.send(
         sender=Membership, organization=membership.organization, member=membership, actor=actor,
         before={"is_active": True}, after={"is_active": False}, source=source, effective_on=None)
+    sessions_end_for_leavers(user_ids=[membership.user_id])
     return membership
 
 

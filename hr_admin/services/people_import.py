@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy
 from organizations import tenancy
 from organizations.models import Invitation, Membership, Organization, Team, User, hash_token
 from organizations.services import audit, invitation_expiry
+from organizations.sessions import sessions_end_for_leavers
 from skills.models import CareerPath, MemberRole, RoleProfile
 
 from ..models import ImportStatus, Move, MoveKind, MoveSource, PeopleImport
@@ -1506,6 +1507,7 @@ def _deactivate(run: _Run, members: list[Member]) -> None:
     org = run.organization
     ids = [m.id for m in members]
     Membership.objects.for_org(org).filter(pk__in=ids, is_active=True).update(is_active=False)
+    sessions_end_for_leavers(user_ids=[m.user_id for m in members])
     roles = run.plan.state.roles
     moves = []
     for member in members:
