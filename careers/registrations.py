@@ -83,7 +83,39 @@ def register() -> None:
                                  stylesheets=("css/careers.css",)))
     register_personal_data(PersonalDataSection(
         key="reflections", title=_("Reflections"), collect=collect_reflections,
-        template="careers/record/_reflections.html", order=30))
+        template="careers/record/_reflections.html", order=30,
+        fields=(
+            "careers.Reflection.member", "careers.Reflection.template",
+            "careers.Reflection.title", "careers.Reflection.created_at",
+            "careers.Reflection.updated_at",
+            "careers.ReflectionAnswer.reflection", "careers.ReflectionAnswer.prompt",
+            "careers.ReflectionAnswer.text", "careers.ReflectionAnswer.updated_at",
+            "careers.ReflectionShare.reflection", "careers.ReflectionShare.area",
+            "careers.ReflectionShare.shared_at",
+        )))
     register_personal_data(PersonalDataSection(
         key="career_plan", title=_("Goals, options and development plan"),
-        collect=collect_plan, template="careers/record/_plan.html", order=40))
+        collect=collect_plan, template="careers/record/_plan.html", order=40,
+        fields=(
+            "careers.CareerGoal.member", "careers.CareerGoal.target_role",
+            "careers.CareerGoal.title", "careers.CareerGoal.horizon",
+            "careers.CareerGoal.motivation", "careers.CareerGoal.status",
+            "careers.CareerGoal.shared_with_manager", "careers.CareerGoal.created_at",
+            "careers.CareerGoal.updated_at",
+            "careers.CareerOption.member", "careers.CareerOption.title",
+            "careers.CareerOption.description", "careers.CareerOption.pros",
+            "careers.CareerOption.cons", "careers.CareerOption.decision",
+            "careers.CareerOption.decision_note", "careers.CareerOption.shared_with_manager",
+            "careers.CareerOption.created_at",
+            "careers.OptionCriterion.member", "careers.OptionCriterion.name",
+            "careers.OptionCriterion.weight", "careers.OptionCriterion.position",
+            "careers.OptionRating.option", "careers.OptionRating.criterion",
+            "careers.OptionRating.score",
+            "careers.DevelopmentAction.member", "careers.DevelopmentAction.title",
+            "careers.DevelopmentAction.kind", "careers.DevelopmentAction.skill",
+            "careers.DevelopmentAction.resource", "careers.DevelopmentAction.due_date",
+            "careers.DevelopmentAction.hours", "careers.DevelopmentAction.status",
+            "careers.DevelopmentAction.evidence", "careers.DevelopmentAction.completed_at",
+            "careers.DevelopmentAction.shared_with_manager",
+            "careers.DevelopmentAction.created_at",
+        )))

@@ -7,7 +7,8 @@
 * a member's profile, recommendations panel: managers in the member's reporting line see what
   they recommended and can recommend them; HR and leaders see every recommendation about the
   member. The member never sees this panel, whatever their role.
-* the career record: the feedback the member received, and the feedback they gave.
+* the career record: the feedback the member received, and the feedback they gave; the
+  recommendations they wrote, with HR's decision.
 """
 
 from __future__ import annotations
@@ -92,6 +93,24 @@ def collect_feedback(*, organization, member) -> dict:
     return feedback_record(organization=organization, member=member)
 
 
+def collect_recommendations(*, organization, member) -> dict:
+    """The recommendations the member wrote, with HR's decision as the author reads it. Those
+    about the member are not theirs to read (the privacy rules), so they are not here."""
+    from organizations.personal_data import iso
+
+    from .selectors.recommendations import recommendations_written
+
+    return {"written": [
+        {"about": r.member.display_name, "kind": r.kind, "kind_label": str(r.get_kind_display()),
+         "role": r.role.shown_title if r.role_id else None, "opportunity": r.opportunity,
+         "rationale": r.rationale, "status": r.status,
+         "status_label": str(r.get_status_display()),
+         "decided_by": r.decided_by.display_name if r.decided_by_id else None,
+         "decided_at": iso(r.decided_at), "decision_note": r.decision_note,
+         "created_at": iso(r.created_at)}
+        for r in recommendations_written(organization=organization, author=member)]}
+
+
 def register() -> None:
     register_profile_panel(Panel(key="conversations-feedback",
                                  template="conversations/feedback/_profile_panel.html",
@@ -103,4 +122,22 @@ def register() -> None:
                                  stylesheets=("css/conversations.css",)))
     register_personal_data(PersonalDataSection(
         key="feedback", title=_("Positive feedback"), collect=collect_feedback,
-        template="conversations/feedback/_record.html", order=60))
+        template="conversations/feedback/_record.html", order=60,
+        fields=(
+            "conversations.Feedback.author", "conversations.Feedback.member",
+            "conversations.Feedback.kind", "conversations.Feedback.text",
+            "conversations.Feedback.conversation", "conversations.Feedback.created_at",
+        )))
+    register_personal_data(PersonalDataSection(
+        key="recommendations", title=_("Recommendations I made"),
+        collect=collect_recommendations,
+        template="conversations/recommendations/_record.html", order=65,
+        fields=(
+            "conversations.Recommendation.author", "conversations.Recommendation.member",
+            "conversations.Recommendation.kind", "conversations.Recommendation.role",
+            "conversations.Recommendation.opportunity", "conversations.Recommendation.rationale",
+            "conversations.Recommendation.status", "conversations.Recommendation.decided_by",
+            "conversations.Recommendation.decided_at",
+            "conversations.Recommendation.decision_note",
+            "conversations.Recommendation.created_at",
+        )))

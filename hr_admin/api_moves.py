@@ -63,6 +63,8 @@ class MoveListView(_View):
 
 
 class MoveCountsView(_View):
+    pagination_class = None  # one row per kind, as a plain list
+
     @extend_schema(operation_id="hr_moves_counts", tags=[TAG],
                    parameters=[s.MoveListQuerySerializer],
                    responses={200: s.MoveKindCountSerializer(many=True),
@@ -87,7 +89,12 @@ class MoveDetailView(_View):
     @extend_schema(operation_id="hr_moves_retrieve", tags=[TAG],
                    responses={200: s.MoveSerializer, **error_responses()})
     def get(self, request, org_slug, move_id):
-        """One move: for the member, the managers above them, HR and leaders."""
+        """One move: for the member, the managers above them, HR and leaders. Reading
+        someone else's is audit-logged."""
+        if self.move.member_id != self.membership.pk:
+            audit(organization=self.organization, actor=self.membership,
+                  action="hr.moves_viewed", subject=self.move.member, move_id=self.move.pk,
+                  via="api")
         return Response(s.MoveSerializer(self.move).data)
 
     @extend_schema(operation_id="hr_moves_partial_update", tags=[TAG],

@@ -26,6 +26,12 @@ from .services import succession as services
 
 TAG = "hr: succession"
 
+# A page of positions: each with its bench for HR and leaders, by name only for a manager.
+POSITION_PAGE = Pagination().get_paginated_response_schema({"type": "array", "items": {"anyOf": [
+    {"$ref": "#/components/schemas/KeyPosition"},
+    {"$ref": "#/components/schemas/KeyPositionRef"},
+]}})
+
 
 class _View(ScopedAPIView):
     pagination_class = Pagination
@@ -40,7 +46,7 @@ class PositionListView(_View):
 
     @extend_schema(operation_id="hr_succession_positions_list", tags=[TAG],
                    parameters=[s.KeyPositionListQuerySerializer],
-                   responses={200: s.KeyPositionSerializer(many=True), **error_responses(400)})
+                   responses={200: POSITION_PAGE, **error_responses(400)})
     def get(self, request, org_slug):
         """Key positions with their bench, most critical and weakest first (HR and leaders).
         A manager gets the active positions by name only (``PositionRef``), to nominate."""
@@ -163,7 +169,12 @@ class NominationDetailView(_View):
     @extend_schema(operation_id="hr_succession_nominations_retrieve", tags=[TAG],
                    responses={200: s.SuccessorNominationSerializer, **error_responses()})
     def get(self, request, org_slug, nomination_id):
-        """One nomination: for HR, leaders and the person who wrote it."""
+        """One nomination: for HR, leaders and the person who wrote it. Read by anyone but
+        its writer, it is audit-logged."""
+        if self.nomination.nominated_by_id != self.membership.pk:
+            audit(organization=self.organization, actor=self.membership,
+                  action="hr.succession_viewed", subject=self.nomination.candidate,
+                  nomination_id=self.nomination.pk, via="api")
         return Response(s.SuccessorNominationSerializer(self.nomination).data)
 
     @extend_schema(operation_id="hr_succession_nominations_partial_update", tags=[TAG],

@@ -34,9 +34,12 @@ def collect_champions(*, organization, member) -> dict:
     from .selectors import champions as selectors
 
     labels = dict(ChampionCriterion.choices)
-    terms = Champion.objects.for_org(organization).filter(member=member).order_by("since", "pk")
+    terms = (Champion.objects.for_org(organization).filter(member=member)
+             .select_related("confirmed_by__user").order_by("since", "pk"))
     return {
-        "terms": [{"since": iso(t.since), "ended_at": iso(t.ended_at), "statement": t.statement}
+        "terms": [{"since": iso(t.since), "ended_at": iso(t.ended_at), "statement": t.statement,
+                   "confirmed_by": t.confirmed_by.display_name if t.confirmed_by_id else None,
+                   "recorded_at": iso(t.created_at)}
                   for t in terms],
         "citations": [{"criterion": str(g["label"]), "quotes": g["quotes"]}
                       for g in selectors.champion_citations(organization=organization,
@@ -44,6 +47,7 @@ def collect_champions(*, organization, member) -> dict:
         "nominations_made": [
             {"nominee": n.nominee.display_name, "created_at": iso(n.created_at),
              "status": str(NominationStatus(n.status).label),
+             "decided_at": iso(n.decided_at),
              "decision_note": n.decision_note if n.status != NominationStatus.PENDING else "",
              "evidence": [{"criterion": str(labels.get(c, c)), "text": t}
                           for c, t in (n.evidence or {}).items()]}
@@ -55,4 +59,14 @@ def register() -> None:
     register_badge_provider("hr-champions", champion_badges, order=10)
     register_personal_data(PersonalDataSection(
         key="champions", title=_("Office Career Champions"), collect=collect_champions,
-        template="hr_admin/champions/_record.html", order=90))
+        template="hr_admin/champions/_record.html", order=90,
+        fields=(
+            "hr_admin.Champion.member", "hr_admin.Champion.since", "hr_admin.Champion.statement",
+            "hr_admin.Champion.ended_at", "hr_admin.Champion.confirmed_by",
+            "hr_admin.Champion.created_at",
+            "hr_admin.ChampionNomination.nominee", "hr_admin.ChampionNomination.nominated_by",
+            "hr_admin.ChampionNomination.evidence", "hr_admin.ChampionNomination.status",
+            "hr_admin.ChampionNomination.decided_at",
+            "hr_admin.ChampionNomination.decision_note",
+            "hr_admin.ChampionNomination.created_at",
+        )))

@@ -53,4 +53,12 @@ def register() -> None:
                                  stylesheets=("css/hr-succession.css",)))
     register_personal_data(PersonalDataSection(
         key="moves", title=_("Career moves"), collect=collect_moves,
-        template="hr_admin/moves/_record.html", order=25))
+        template="hr_admin/moves/_record.html", order=25,
+        fields=(
+            "hr_admin.Move.member", "hr_admin.Move.kind", "hr_admin.Move.effective_on",
+            "hr_admin.Move.from_role", "hr_admin.Move.to_role", "hr_admin.Move.from_grade",
+            "hr_admin.Move.to_grade", "hr_admin.Move.from_team", "hr_admin.Move.to_team",
+            "hr_admin.Move.is_internal_fill", "hr_admin.Move.source",
+            "hr_admin.Move.opportunity", "hr_admin.Move.recorded_by",
+            "hr_admin.Move.created_at",
+        )))

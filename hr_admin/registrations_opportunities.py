@@ -41,4 +41,15 @@ def register() -> None:
                               stylesheets=("css/hr-opportunities.css",)))
     register_personal_data(PersonalDataSection(
         key="opportunities", title=_("Internal opportunities"), collect=collect_opportunities,
-        template="hr_admin/opportunities/_record.html", order=80))
+        template="hr_admin/opportunities/_record.html", order=80,
+        fields=(
+            "hr_admin.OpportunityBookmark.member", "hr_admin.OpportunityBookmark.opportunity",
+            "hr_admin.OpportunityBookmark.created_at",
+            "hr_admin.OpportunityInterest.member", "hr_admin.OpportunityInterest.opportunity",
+            "hr_admin.OpportunityInterest.message", "hr_admin.OpportunityInterest.status",
+            "hr_admin.OpportunityInterest.approval", "hr_admin.OpportunityInterest.approval_by",
+            "hr_admin.OpportunityInterest.approval_at",
+            "hr_admin.OpportunityInterest.approval_note",
+            "hr_admin.OpportunityInterest.match_score",
+            "hr_admin.OpportunityInterest.created_at", "hr_admin.OpportunityInterest.updated_at",
+        )))

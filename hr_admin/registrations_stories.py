@@ -41,7 +41,8 @@ def collect_stories(*, organization, member) -> dict:
          "consent_requested_at": iso(s.consent_requested_at),
          "consent_given_at": iso(s.consent_given_at),
          "consent_withdrawn_at": iso(s.consent_withdrawn_at),
-         "published_at": iso(s.published_at)}
+         "published_at": iso(s.published_at),
+         "created_at": iso(s.created_at), "updated_at": iso(s.updated_at)}
         for s in selectors.stories_about(organization=organization, member=member)]}
 
 
@@ -51,4 +52,14 @@ def register() -> None:
                               stylesheets=("css/hr-stories.css",)))
     register_personal_data(PersonalDataSection(
         key="success_stories", title=_("Success stories about me"), collect=collect_stories,
-        template="hr_admin/stories/_record.html", order=95))
+        template="hr_admin/stories/_record.html", order=95,
+        fields=(
+            "hr_admin.SuccessStory.subject", "hr_admin.SuccessStory.move",
+            "hr_admin.SuccessStory.title", "hr_admin.SuccessStory.body",
+            "hr_admin.SuccessStory.author", "hr_admin.SuccessStory.status",
+            "hr_admin.SuccessStory.consent_requested_at",
+            "hr_admin.SuccessStory.consent_given_at",
+            "hr_admin.SuccessStory.consent_withdrawn_at",
+            "hr_admin.SuccessStory.published_at", "hr_admin.SuccessStory.created_at",
+            "hr_admin.SuccessStory.updated_at",
+        )))

@@ -6,14 +6,17 @@ in the reporting line, only the nominations that manager wrote, and a link to no
 shown to the member themselves, whatever their role, nor to anyone else. A planner's read is
 audit-logged.
 
-Nothing goes into the member's career record: nominations are not shown to the person nominated
-(DESIGN.md's privacy matrix).
+The career record holds the nominations the member wrote (their own words), never those about
+them: nominations are not shown to the person nominated (DESIGN.md's privacy matrix).
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from organizations.access import is_in_reporting_line
 from organizations.panels import Panel, register_profile_panel
+from organizations.personal_data import PersonalDataSection, iso, register_personal_data
 from organizations.services import audit
 
 PANEL_ROWS = 10
@@ -46,8 +49,31 @@ def succession_profile_panel(request, member) -> dict | None:
     }
 
 
+def collect_nominations_made(*, organization, member) -> dict:
+    from .models import Readiness
+    from .selectors.succession import nominations_made
+
+    labels = dict(Readiness.choices)
+    return {"made": [
+        {"candidate": n.candidate.display_name, "position": str(n.position),
+         "readiness": n.readiness, "readiness_label": str(labels.get(n.readiness, n.readiness)),
+         "notes": n.notes, "created_at": iso(n.created_at), "updated_at": iso(n.updated_at)}
+        for n in nominations_made(organization=organization, nominator=member)]}
+
+
 def register() -> None:
     register_profile_panel(Panel(key="hr-succession",
                                  template="hr_admin/succession/_profile_panel.html",
                                  context=succession_profile_panel, column="main", order=45,
                                  stylesheets=("css/hr-succession.css",)))
+    register_personal_data(PersonalDataSection(
+        key="successor_nominations", title=_("Successors I nominated"),
+        collect=collect_nominations_made, template="hr_admin/succession/_record.html",
+        order=85,
+        fields=(
+            "hr_admin.SuccessorNomination.nominated_by",
+            "hr_admin.SuccessorNomination.candidate", "hr_admin.SuccessorNomination.position",
+            "hr_admin.SuccessorNomination.readiness", "hr_admin.SuccessorNomination.notes",
+            "hr_admin.SuccessorNomination.created_at",
+            "hr_admin.SuccessorNomination.updated_at",
+        )))

@@ -4,6 +4,11 @@ Each app registers a ``PersonalDataSection`` (in its ``AppConfig.ready``): ``col
 JSON-serialisable data about one member, ``template`` renders that data on the printable record.
 This app cannot import the apps that build on it, so the record is assembled from the registry.
 
+``fields`` names every ``app_label.Model.field`` whose value the section exports. With the
+erasers' ``fields`` (``organizations.erasure``) it is what an architecture test holds every model
+field to: each one that can describe a person is exported, erased, or declared with a reason, and
+changing a field declared exported must change the member's export.
+
 Security invariant: ``collect`` is only ever called for the member who asks for their own record
 (``member`` is ``request.membership``), inside that member's organisation scope.
 """
@@ -25,6 +30,9 @@ class PersonalDataSection:
     order: int = 100
     #: Static paths of the stylesheets the section's template needs.
     stylesheets: tuple[str, ...] = ()
+    #: ``"app_label.Model.field"`` of every field whose value ``collect`` exports (a foreign key
+    #: counts when what it points at is exported: a partner's name, a skill's name).
+    fields: tuple[str, ...] = ()
 
 
 SECTIONS: list[PersonalDataSection] = []

@@ -61,6 +61,14 @@ class _ConversationView(ScopedAPIView):
         return Response(s.ConversationDetailSerializer(
             self.detail(), context=self.get_serializer_context()).data, status=code)
 
+    def audit_partner_read(self, part: str) -> None:
+        """The partner's read of a part of the conversation is audit-logged, as the whole
+        conversation's is (the employee's attached areas, ratings and what they agreed)."""
+        if self.membership.pk != self.conversation.member_id:
+            audit(organization=self.organization, actor=self.membership,
+                  action="conversations.conversation_viewed", subject=self.conversation.member,
+                  conversation=self.conversation.pk, part=part, via="api")
+
     def require_employee(self) -> None:
         if self.membership.pk != self.conversation.member_id:
             raise PermissionDenied(_("Only the employee whose career conversation this is can "
@@ -185,6 +193,7 @@ class TopicListView(_ConversationView):
                    responses={200: s.TopicSerializer(many=True), **_errors()})
     def get(self, request, org_slug, conversation_id):
         """The agenda, in order."""
+        self.audit_partner_read("topics")
         return Response(s.TopicSerializer(self.detail().topics, many=True).data)
 
     @extend_schema(operation_id="conversations_topics_create", tags=[TAG],
@@ -260,6 +269,7 @@ class AreaListView(_ConversationView):
                    responses={200: s.AttachedAreaSerializer(many=True), **_errors()})
     def get(self, request, org_slug, conversation_id):
         """The reflection areas the employee attached, with their answers."""
+        self.audit_partner_read("areas")
         return Response(s.AttachedAreaSerializer(self.detail().areas, many=True).data)
 
     @extend_schema(operation_id="conversations_areas_create", tags=[TAG],
@@ -303,6 +313,7 @@ class SharedNotesView(_ConversationView):
                    responses={200: s.SharedNotesSerializer, **_errors()})
     def get(self, request, org_slug, conversation_id):
         """The notes both participants see."""
+        self.audit_partner_read("shared_notes")
         return Response(s.SharedNotesSerializer(self.conversation).data)
 
     @extend_schema(operation_id="conversations_shared_notes_update", tags=[TAG],
@@ -350,6 +361,7 @@ class ActionListView(_ConversationView):
                    responses={200: s.AgreedActionSerializer(many=True), **_errors()})
     def get(self, request, org_slug, conversation_id):
         """The actions agreed in this conversation, each an item of the employee's plan."""
+        self.audit_partner_read("actions")
         return Response(s.AgreedActionSerializer(self.detail().actions, many=True).data)
 
     @extend_schema(operation_id="conversations_actions_create", tags=[TAG],
@@ -379,6 +391,7 @@ class OutcomeView(_ConversationView):
         outcome = self.detail().outcome
         if outcome is None:
             raise Http404
+        self.audit_partner_read("outcome")
         return Response(s.OutcomeSerializer(outcome).data)
 
     @extend_schema(operation_id="conversations_outcome_update", tags=[TAG],

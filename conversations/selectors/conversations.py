@@ -524,19 +524,25 @@ def conversation_record(*, organization: Organization, member: Membership) -> di
     """What the member's career record holds of their conversations, JSON-serialisable.
 
     As the employee: every conversation with its agenda, shared notes, their own preparation,
-    attached areas, agreed actions and outcome. As an author: every private note they wrote
-    (as employee or partner). Never anyone else's private note. Seven queries.
+    attached areas, agreed actions and outcome. As a partner: when, with whom and how it went
+    (the contents are the employee's record). As an author: every private note they wrote
+    (as employee or partner). Never anyone else's private note. Their mentors and coaches (and
+    whom they mentor or coach), and the cadence set for them. Ten queries.
     """
+    def name(person):
+        return person.display_name if person is not None else None
+
     conversations = list(Conversation.objects.for_org(organization).filter(member=member)
-                         .select_related("partner__user", "preparation", "outcome")
+                         .select_related("partner__user", "preparation", "outcome",
+                                         "scheduled_by__user", "shared_notes_updated_by__user")
                          .order_by("scheduled_at", "pk"))
     ids = [c.pk for c in conversations]
     topics: dict[int, list] = {}
     for t in (AgendaTopic.objects.for_org(organization).filter(conversation_id__in=ids)
-              .order_by("position", "pk")):
+              .select_related("author__user").order_by("position", "pk")):
         topics.setdefault(t.conversation_id, []).append(
-            {"text": t.text, "discussed": t.is_done, "carried_over": t.carried_from_id
-             is not None})
+            {"text": t.text, "by": name(t.author), "discussed": t.is_done,
+             "carried_over": t.carried_from_id is not None, "added_at": _iso(t.created_at)})
     areas: dict[int, list] = {}
     for a in (ConversationArea.objects.for_org(organization).filter(conversation_id__in=ids)
               .select_related("reflection", "area").order_by("shared_at", "pk")):
@@ -545,10 +551,11 @@ def conversation_record(*, organization: Organization, member: Membership) -> di
              "shared_at": _iso(a.shared_at)})
     actions: dict[int, list] = {}
     for a in (AgreedAction.objects.for_org(organization).filter(conversation_id__in=ids)
-              .select_related("action").order_by("created_at", "pk")):
+              .select_related("action", "created_by__user").order_by("created_at", "pk")):
         actions.setdefault(a.conversation_id, []).append(
             {"title": a.action.title, "kind": str(a.action.get_kind_display()),
-             "due_date": _iso(a.action.due_date), "status": str(a.action.get_status_display())})
+             "due_date": _iso(a.action.due_date), "status": str(a.action.get_status_display()),
+             "agreed_by": name(a.created_by), "agreed_at": _iso(a.created_at)})
     result = []
     for c in conversations:
         preparation = _related_or_none(c, "preparation")
@@ -559,14 +566,19 @@ def conversation_record(*, organization: Organization, member: Membership) -> di
             "partner": c.partner.display_name,
             "partner_kind": str(c.get_partner_kind_display()),
             "status": str(c.get_status_display()),
+            "scheduled_by": name(c.scheduled_by),
             "location": c.location,
             "video_url": c.video_url,
             "held_at": _iso(c.held_at),
+            "cancelled_at": _iso(c.cancelled_at),
             "cancel_reason": c.cancel_reason,
             "topics": topics.get(c.pk, []),
             "shared_notes": c.shared_notes,
+            "shared_notes_updated_at": _iso(c.shared_notes_updated_at),
+            "shared_notes_updated_by": name(c.shared_notes_updated_by),
             "preparation": ({"journey": preparation.journey, "to_ask": preparation.to_ask,
-                             "to_share": preparation.to_share}
+                             "to_share": preparation.to_share,
+                             "updated_at": _iso(preparation.updated_at)}
                             if preparation is not None else None),
             "attached_areas": areas.get(c.pk, []),
             "agreed_actions": actions.get(c.pk, []),
@@ -574,7 +586,16 @@ def conversation_record(*, organization: Organization, member: Membership) -> di
                             ("direction", "self_insight", "options", "confidence")},
                          "comment": outcome.comment, "rated_at": _iso(outcome.rated_at)}
                         if outcome is not None else None),
+            "created_at": _iso(c.created_at),
+            "updated_at": _iso(c.updated_at),
         })
+    as_partner = [
+        {"scheduled_at": _iso(c.scheduled_at), "with": c.member.display_name,
+         "as": str(c.get_partner_kind_display()), "status": str(c.get_status_display()),
+         "held_at": _iso(c.held_at)}
+        for c in (Conversation.objects.for_org(organization).filter(partner=member)
+                  .select_related("member__user").order_by("scheduled_at", "pk"))
+    ]
     notes = [
         {"conversation_at": _iso(n.conversation.scheduled_at),
          "with": (n.conversation.partner if n.conversation.member_id == member.pk
@@ -584,7 +605,27 @@ def conversation_record(*, organization: Organization, member: Membership) -> di
                   .select_related("conversation__member__user", "conversation__partner__user")
                   .order_by("conversation__scheduled_at", "pk"))
     ]
-    return {"conversations": result, "my_private_notes": notes}
+    partnerships = list(
+        CareerPartner.objects.for_org(organization).filter(Q(member=member) | Q(partner=member))
+        .select_related("member__user", "partner__user", "added_by__user")
+        .order_by("created_at", "pk"))
+    cadence = (MemberCadence.objects.for_org(organization).filter(member=member)
+               .select_related("set_by__user").first())
+    return {
+        "conversations": result,
+        "as_partner": as_partner,
+        "my_private_notes": notes,
+        "mentors_and_coaches": [
+            {"name": p.partner.display_name, "kind": p.kind, "added_by": name(p.added_by),
+             "since": _iso(p.created_at), "ended_at": _iso(p.ended_at)}
+            for p in partnerships if p.member_id == member.pk],
+        "mentees": [
+            {"name": p.member.display_name, "kind": p.kind, "added_by": name(p.added_by),
+             "since": _iso(p.created_at), "ended_at": _iso(p.ended_at)}
+            for p in partnerships if p.partner_id == member.pk],
+        "cadence": ({"days": cadence.days, "set_by": name(cadence.set_by),
+                     "updated_at": _iso(cadence.updated_at)} if cadence is not None else None),
+    }
 
 
 def _related_or_none(obj, name: str):

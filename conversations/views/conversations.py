@@ -631,6 +631,9 @@ def member_partners(request, org_slug, member_id):
     if request.method == "POST":
         return _add_partner(request, member,
                             _url(request, "member_partners", member_id=member.pk))
+    if member.pk != request.membership.pk:
+        audit(organization=request.organization, actor=request.membership,
+              action="conversations.partners_viewed", subject=member)
     return _partners_page(request, member)
 
 

@@ -129,7 +129,9 @@ def moves_record(*, organization: Organization, member: Membership) -> list[dict
          "from_team": team(move.from_team),
          "to_role": role(move.to_role), "to_grade": move.to_grade, "to_team": team(move.to_team),
          "opportunity": move.opportunity.title if move.opportunity else None,
+         "filled_internally": move.is_internal_fill,
          "source": str(move.get_source_display()),
+         "recorded_by": move.recorded_by.display_name if move.recorded_by else None,
          "recorded_at": move.created_at.isoformat()}
         for move in member_moves(organization=organization, member=member)
     ]

@@ -626,6 +626,7 @@ def opportunity_record(*, organization: Organization, member: Membership) -> dic
                        "approval": i.approval, "approval_label": str(i.get_approval_display()),
                        "approval_note": i.approval_note,
                        "approval_by": i.approval_by.display_name if i.approval_by else None,
-                       "approval_at": iso(i.approval_at), "expressed_at": iso(i.created_at)}
+                       "approval_at": iso(i.approval_at), "expressed_at": iso(i.created_at),
+                       "updated_at": iso(i.updated_at)}
                       for i in interests_of(organization=organization, member=member)],
     }

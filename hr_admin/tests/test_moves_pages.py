@@ -335,8 +335,8 @@ def test_the_career_record_holds_the_members_moves(people, placed, junior, senio
         "date": "2025-02-03", "kind": "promotion", "kind_label": "Promotion",
         "from_role": "Software Engineer II", "from_grade": "E2", "from_team": None,
         "to_role": "Senior Software Engineer", "to_grade": "E3", "to_team": "Platform",
-        "opportunity": None, "source": "Recorded by HR",
-        "recorded_at": data["sections"]["moves"][0]["recorded_at"]}]
+        "opportunity": None, "filled_internally": False, "source": "Recorded by HR",
+        "recorded_by": None, "recorded_at": data["sections"]["moves"][0]["recorded_at"]}]
 
 
 # --- Regretted leavers --------------------------------------------------------------------------

@@ -293,6 +293,10 @@ def champion_nomination_set_aside(request, org_slug, champion_nomination_id):
         messages.info(request, _("This nomination has already been decided."))
         return redirect(back)
     form = SetAsideForm(request.POST or None)
+    if request.method != "POST":
+        # The page quotes what the colleague wrote about the nominee.
+        audit(organization=org, actor=me, action="champions.nominations_viewed",
+              subject=nomination.nominee, nomination_id=nomination.pk)
     if request.method == "POST" and form.is_valid():
         try:
             services.champion_nomination_set_aside(organization=org, actor=me,

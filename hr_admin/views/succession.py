@@ -280,6 +280,9 @@ def nomination_edit(request, org_slug, nomination_id):
     nomination = access.access_nomination_by_id(membership=me, nomination_id=nomination_id)
     form = NominationEditForm(request.POST or None, initial={"readiness": nomination.readiness,
                                                              "notes": nomination.notes})
+    if request.method != "POST" and nomination.nominated_by_id != me.pk:
+        audit(organization=org, actor=me, action="hr.succession_viewed",
+              subject=nomination.candidate, nomination_id=nomination.pk)
     if request.method == "POST" and form.is_valid():
         try:
             services.successor_nomination_update(organization=org, actor=me,
