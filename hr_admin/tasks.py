@@ -22,6 +22,9 @@ from .services import people_import as services
 TRANSIENT = (OperationalError, IntegrityError)
 MAX_RETRIES = 3
 IMPORT_LIMITS = {"soft_time_limit": 1740, "time_limit": 1800}
+# A run whose lock another session holds is tried again 5 s, 10 s, 20 s … (at most 5 minutes)
+# later, for longer in all than a run may take (its time limit).
+HELD_RETRIES = 12
 
 
 
@@ -37,9 +40,12 @@ def _stopped(organization_id: int, import_id: int, error: str) -> None:
 @declares_tenancy("organization")
 def people_import_apply(self, organization_id: int, import_id: int) -> bool:
     """Apply a queued people import. Returns whether this run applied it (False when it was
-    already applied, discarded, or another worker holds it)."""
+    already applied or discarded); tried again later while another session holds the run."""
     try:
         return services.people_import_run(organization_id=organization_id, import_id=import_id)
+    except services.ImportHeld as held:
+        raise self.retry(exc=held, countdown=min(300, 5 * 2 ** self.request.retries),
+                         max_retries=HELD_RETRIES) from held
     except TRANSIENT as error:
         if self.request.retries < MAX_RETRIES:
             raise self.retry(exc=error, countdown=5 * 2 ** self.request.retries) from error

@@ -191,3 +191,30 @@ def get_every_route(client, values: dict, *, routes=None):
             yield url, client.get(url, HTTP_ACCEPT="application/json")
         else:
             yield url, client.get(url)
+
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+# URL arguments that do not name an object of one organisation.
+NOT_OBJECTS = frozenset({"org_slug", "metric"})
+
+
+def names_an_object(route: str, values: dict) -> bool:
+    """Whether ``route`` has a URL argument naming one of an organisation's objects."""
+    return any(f"<{kind}:{name}>" in route for name in values if name not in NOT_OBJECTS
+               for kind in ("int", "str", "slug", "path"))
+
+
+def write_methods(pattern) -> list[str]:
+    """The writing methods a route takes: those its DRF or class-based view implements; a
+    POST for a function page (which cannot be asked, and must answer a POST it does not take
+    with another organisation's ids as 404 all the same)."""
+    callback = pattern.callback
+    actions = getattr(callback, "actions", None)
+    if actions:
+        return [m for m in WRITE_METHODS if m.lower() in actions]
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None:
+        return [m for m in WRITE_METHODS if hasattr(view_class, m.lower())]
+    return ["POST"]

@@ -17,25 +17,14 @@ server that runs in this process, so every message the workers hand over is coun
 
 from __future__ import annotations
 
-import email
 import json
 import os
-import select
-import signal
-import socket
-import socketserver
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
@@ -43,118 +32,14 @@ from conversations import tasks
 from conversations.factories import ConversationFactory, HeldConversationFactory
 from conversations.models import Notification, ReminderDelivery
 from organizations.factories import MembershipFactory
+from tests.faults_support import RecordingSMTPServer, Worker, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parent.parent
-WORKER_READY_SECONDS = 45
 DELIVERY_SECONDS = 45
 
 
-# --- A recording SMTP server --------------------------------------------------------------------
-
-
-class RecordingSMTPServer(socketserver.ThreadingTCPServer):
-    """Just enough ESMTP for Django's SMTP backend. Accepted messages are kept in order (and
-    written one file each to ``spool``); ``hold_next`` makes the server sit on the next
-    message after its DATA, accepting it only if the client is still connected when released.
-    """
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, spool: Path):
-        super().__init__(("127.0.0.1", 0), SMTPHandler)
-        self.spool = spool
-        self.lock = threading.Lock()
-        self.accepted: list[dict] = []
-        self.dropped: list[dict] = []
-        self.hold_next = 0
-        self.holding = threading.Event()
-        self.release = threading.Event()
-
-    @property
-    def port(self) -> int:
-        return self.server_address[1]
-
-    def take_hold(self) -> bool:
-        with self.lock:
-            if self.hold_next > 0:
-                self.hold_next -= 1
-                return True
-            return False
-
-    def record(self, raw: bytes, *, accepted: bool) -> None:
-        message = email.message_from_bytes(raw)
-        entry = {"message_id": message["Message-ID"], "to": message["To"],
-                 "subject": message["Subject"], "at": time.monotonic()}
-        with self.lock:
-            if accepted:
-                self.accepted.append(entry)
-                (self.spool / f"{len(self.accepted):04d}.eml").write_bytes(raw)
-            else:
-                self.dropped.append(entry)
-
-    def accepted_ids(self) -> list[str]:
-        with self.lock:
-            return [m["message_id"] for m in self.accepted]
-
-
-class SMTPHandler(socketserver.StreamRequestHandler):
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-        self.wfile.flush()
-
-    def handle(self) -> None:
-        self.reply("220 recorder ESMTP")
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            verb = line.decode("ascii", "replace").strip().split(" ", 1)[0].upper()
-            if verb == "EHLO":
-                self.wfile.write(b"250-recorder\r\n250 8BITMIME\r\n")
-                self.wfile.flush()
-            elif verb in ("HELO", "MAIL", "RCPT", "RSET", "NOOP"):
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 go ahead")
-                if not self.receive():
-                    return
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("502 not here")
-
-    def receive(self) -> bool:
-        lines = []
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return False
-            if line in (b".\r\n", b".\n"):
-                break
-            lines.append(line[1:] if line.startswith(b"..") else line)
-        raw = b"".join(lines)
-        server: RecordingSMTPServer = self.server
-        if server.take_hold():
-            server.holding.set()
-            if not self.client_stays(server):
-                server.record(raw, accepted=False)
-                return False
-        server.record(raw, accepted=True)
-        self.reply("250 queued")
-        return True
-
-    def client_stays(self, server: RecordingSMTPServer) -> bool:
-        """Wait for the release; False if the client hung up (died) meanwhile."""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not server.release.is_set():
-            readable, _w, _x = select.select([self.connection], [], [], 0.05)
-            if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
-                return False
-        return True
+# --- A recording SMTP server (tests/faults_support.py) ---------------------------------------
 
 
 @pytest.fixture
@@ -173,63 +58,7 @@ def smtp(tmp_path):
         thread.join(timeout=10)
 
 
-# --- Real worker processes ----------------------------------------------------------------------
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, name: str, log: Path, env: dict):
-        self.name, self.log_path = name, log
-        self.log_file = log.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line of ours
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
-             "--without-heartbeat", "-n", f"{name}-{uuid.uuid4().hex[:8]}@%h"],
-            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + WORKER_READY_SECONDS
-        while time.monotonic() < deadline:
-            if " ready." in self.log():
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise AssertionError(f"worker {self.name} did not start:\n{self.log()[-3000:]}")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=15)
-
-    def stop(self) -> None:
-        """Warm shutdown (the running task finishes), bounded; then SIGKILL."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.log_file.close()
-
-    def tasks_run(self, name: str) -> list[str]:
-        """Results of each run of task ``name`` ("True", "False", "3" …) from the log."""
-        marker = f"conversations.tasks.{name}["
-        return [line.rsplit(": ", 1)[-1].strip() for line in self.log().splitlines()
-                if marker in line and " succeeded in " in line]
+# --- Real worker processes (tests/faults_support.py) -----------------------------------------
 
 
 @pytest.fixture

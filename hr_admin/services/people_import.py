@@ -1204,6 +1204,17 @@ def _progress(run: _Run, phase: str, processed: int | None = None) -> None:
         **{name: getattr(people_import, name) for name in fields})
 
 
+class ImportHeld(Exception):
+    """Another database session holds the run's lock while the run is still to be applied."""
+
+
+def _still_to_apply(organization_id: int, import_id: int) -> bool:
+    with _organization_transaction(organization_id):
+        return (PeopleImport.objects.for_org(organization_id)
+                .filter(pk=import_id, status__in=(ImportStatus.QUEUED, ImportStatus.APPLYING))
+                .exists())
+
+
 def people_import_run(*, organization_id: int, import_id: int) -> bool:
     """Apply a queued run; the body of the ``people_import_apply`` task.
 
@@ -1211,9 +1222,16 @@ def people_import_run(*, organization_id: int, import_id: int) -> bool:
     so a second delivery of the task, or one racing it, does nothing. A run left "applying" by a
     worker that died is taken over and finished: every chunk compares the file with the database
     afresh. Returns whether this call applied it.
+
+    Raises ``ImportHeld`` when the lock is taken and the run is not finished, for the task to try
+    again later: the holder may be a worker that was killed, whose database session lives on
+    (lock and all) until the statement it was running ends, while the message is already handed
+    to another worker. Returning then would leave the run "applying" with nobody to finish it.
     """
     with _run_lock(import_id) as held:
         if not held:
+            if _still_to_apply(organization_id, import_id):
+                raise ImportHeld(import_id)
             return False
         people_import = _claim(organization_id, import_id)
         if people_import is None:
