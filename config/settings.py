@@ -5,7 +5,9 @@ no Redis; production sets ``DJANGO_DEBUG=false``, ``SECRET_KEY``, ``DATABASE_URL
 ``EMAIL_URL`` and ``ALLOWED_HOSTS``.
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp import constants as csp
@@ -106,6 +108,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Parallel test processes (make test) share one Redis: each takes the database after the
+    # configured one by its number (gw0 the next, gw1 the one after), as each has its own
+    # PostgreSQL test database, so that one's cache flushes and queues never meet another's.
+    _redis = urlsplit(REDIS_URL)
+    _db = int(_redis.path.strip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_db}"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -162,6 +171,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "health-scoring": {
         "task": "hr_admin.tasks_scoring.health_scoring_scan",
         "schedule": 900.0,
+    },
+    # Invitations whose email was lost with its queued task: a new link, sent again.
+    "invitations-unsent": {
+        "task": "organizations.tasks.invitations_unsent_scan",
+        "schedule": 300.0,
+    },
+    # People imports whose task was lost (queued or applying, nobody on them): queued again.
+    "people-import-recovery": {
+        "task": "hr_admin.tasks.people_import_recover_scan",
+        "schedule": 300.0,
     },
     # Leadership metric snapshots: each organisation's, once a night after 02:00 its time.
     "metrics-snapshots": {

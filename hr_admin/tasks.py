@@ -66,6 +66,18 @@ def people_import_apply(self, organization_id: int, import_id: int) -> bool:
                  % {"error": type(error).__name__})
         raise
 
+@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True,
+             max_retries=MAX_RETRIES, soft_time_limit=120, time_limit=180)
+@declares_tenancy("global")
+def people_import_recover_scan(self) -> int:
+    """Beat: queue again every run whose task was lost (``services.people_imports_stalled``),
+    so that a broker losing a message delays an import, never strands it."""
+    stalled = services.people_imports_stalled()
+    for organization_id, import_id in stalled:
+        people_import_apply.delay(organization_id, import_id)
+    return len(stalled)
+
+
 # The health check's and the metrics' tasks live in their own modules; importing them here
 # registers them.
 from . import tasks_health, tasks_metrics, tasks_scoring  # noqa: E402, F401

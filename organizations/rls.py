@@ -75,8 +75,12 @@ def sync_row_level_security(sender=None, using="default", **kwargs) -> None:
         if role:
             cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
             if cursor.fetchone() is None:
+                # Roles belong to the cluster: another database migrating at the same moment
+                # (parallel test processes) may create it first.
                 cursor.execute(
-                    f'CREATE ROLE "{role}" NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE'
+                    f'DO $$ BEGIN CREATE ROLE "{role}" '
+                    "NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
+                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
                 )
             if settings.DATABASE_APP_ROLE:
                 # The owner connection switches to the role per transaction (SET LOCAL ROLE).

@@ -316,18 +316,56 @@ def invitation_resend(*, invitation: Invitation, actor: Membership) -> tuple[Inv
     """Issue a fresh token and expiry; the old link stops working."""
     if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
         raise ValidationError(_("Only an open invitation can be sent again."))
-    token = Invitation.new_token()
-    invitation.token_hash = hash_token(token)
-    invitation.expires_at = invitation_expiry()
-    invitation.save(update_fields=["token_hash", "expires_at"])
+    token = _invitation_reissue(invitation)
     audit(
         organization=invitation.organization,
         actor=actor,
         action="invitation.resent",
         email=invitation.email,
     )
-    _send_invitation_after_commit(invitation, token)
     return invitation, token
+
+
+def _invitation_reissue(invitation: Invitation) -> str:
+    """A fresh token and expiry, sent after commit: the old link stops working, and an email
+    of it still queued sends nothing (``tasks.send_invitation`` checks the token)."""
+    token = Invitation.new_token()
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = invitation_expiry()
+    invitation.sent_at = None
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
+    _send_invitation_after_commit(invitation, token)
+    return token
+
+
+#: An open invitation whose link has not been emailed this long after it was issued lost its
+#: email (the link's token travels only in the queued task, never stored).
+INVITATION_UNSENT_AFTER = timedelta(minutes=10)
+
+
+def invitations_unsent(now=None) -> list[tuple[int, int]]:
+    """(organisation id, invitation id) of every open invitation whose email was not sent
+    within ``INVITATION_UNSENT_AFTER`` of its link being issued."""
+    now = now or timezone.now()
+    issued_before = now - INVITATION_UNSENT_AFTER
+    with tenancy.as_worker_across_organizations(reason="invitations: find unsent emails"):
+        return list(
+            Invitation.objects.filter(sent_at__isnull=True).pending()
+            # Issued at its expiry less the validity (the token carries no date of its own).
+            .filter(expires_at__lt=issued_before + timedelta(days=settings.INVITATION_VALID_DAYS))
+            .order_by("pk").values_list("organization_id", "pk"))
+
+
+@transaction.atomic
+def invitation_send_again(*, organization: Organization, invitation_id: int) -> bool:
+    """The email of an invitation went missing: issue a new link and send it (no one asked, so
+    no one is audited as asking). False when it was sent or closed meanwhile."""
+    invitation = (Invitation.objects.for_org(organization).select_for_update()
+                  .filter(pk=invitation_id, sent_at__isnull=True).pending().first())
+    if invitation is None:
+        return False
+    _invitation_reissue(invitation)
+    return True
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Invitation, User
-from .taskbase import tenant_task
+from . import services
+from .models import Invitation, Organization, User, hash_token
+from .taskbase import declares_tenancy, tenant_task
 
 
 @shared_task(
@@ -29,6 +30,9 @@ def send_invitation(self, organization_id: int, invitation_id: int, token: str) 
     )
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         return False
+    if hash_token(token) != invitation.token_hash:
+        # A link replaced since (sent again by HR or by the scan below): it would not work.
+        return False
     org = invitation.organization
     link = settings.SITE_URL + reverse(
         "organizations:invitation_accept", kwargs={"org_slug": org.slug, "token": token}
@@ -44,3 +48,23 @@ def send_invitation(self, organization_id: int, invitation_id: int, token: str) 
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     return True
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(ConnectionError, OSError),
+             retry_backoff=True, max_retries=5)
+@declares_tenancy("global")
+def invitations_unsent_scan(self) -> int:
+    """Beat: an invitation whose email was lost with its queued task gets a new link, sent
+    again; what is due comes from the database, so a lost message delays an invitation."""
+    due = services.invitations_unsent()
+    for organization_id, invitation_id in due:
+        invitation_send_again.delay(organization_id, invitation_id)
+    return len(due)
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(ConnectionError, OSError),
+             retry_backoff=True, max_retries=5)
+@tenant_task
+def invitation_send_again(self, organization_id: int, invitation_id: int) -> bool:
+    return services.invitation_send_again(
+        organization=Organization.objects.get(pk=organization_id), invitation_id=invitation_id)

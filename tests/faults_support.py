@@ -246,8 +246,11 @@ class Beat(CeleryProcess):
 def celery_env(*, broker_url: str, smtp_port: int, **extra: str) -> dict:
     from django.conf import settings
 
+    # Not a test process: the broker given is the one to use (settings would move a test
+    # process's Redis database on by its xdist number).
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
         "DATABASE_APP_ROLE": settings.DATABASE_APP_ROLE,

@@ -68,8 +68,10 @@ def workers(tmp_path, smtp):
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     app.control.purge()
+    # Not test processes: the broker given is theirs (settings would move a test process's
+    # Redis database on by its xdist number).
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
         "DATABASE_APP_ROLE": settings.DATABASE_APP_ROLE,

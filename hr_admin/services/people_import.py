@@ -37,6 +37,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1213,6 +1214,31 @@ def _still_to_apply(organization_id: int, import_id: int) -> bool:
         return (PeopleImport.objects.for_org(organization_id)
                 .filter(pk=import_id, status__in=(ImportStatus.QUEUED, ImportStatus.APPLYING))
                 .exists())
+
+
+#: A run queued or applying this long, with nobody holding its lock, has lost its task.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def people_imports_stalled(now=None) -> list[tuple[int, int]]:
+    """(organisation id, import id) of every run left queued or applying, for longer than
+    ``STALLED_AFTER``, whose lock nobody holds: its task was lost (a broker that lost its
+    messages, a worker killed between taking the message and acknowledging it). The run lives
+    in the database, so the scan that calls this queues it again; ``people_import_run`` is
+    idempotent, so a run whose message was only late is not applied twice."""
+    since = (now or timezone.now()) - STALLED_AFTER
+    with tenancy.as_worker_across_organizations(reason="people imports: find stalled runs"):
+        runs = list(PeopleImport.objects
+                    .filter(status__in=(ImportStatus.QUEUED, ImportStatus.APPLYING))
+                    .filter(Q(started_at__lt=since)
+                            | Q(started_at__isnull=True, created_at__lt=since))
+                    .order_by("pk").values_list("organization_id", "pk"))
+    stalled = []
+    for organization_id, import_id in runs:
+        with _run_lock(import_id) as free:
+            if free:
+                stalled.append((organization_id, import_id))
+    return stalled
 
 
 def people_import_run(*, organization_id: int, import_id: int) -> bool:

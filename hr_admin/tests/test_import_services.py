@@ -492,3 +492,29 @@ def test_an_earlier_invitation_cannot_undo_the_file_once_accepted(people):
     assert Invitation.objects_unscoped.filter(email="pat@acme.test").count() == 1
     pat = member(people.org, "pat@acme.test")
     assert (pat.job_title, pat.manager, pat.is_hr_admin) == ("Analyst", people.manager, False)
+
+
+def test_a_run_whose_task_was_lost_is_queued_again_by_the_recovery_scan_and_applied_once(
+        people):
+    """Queued, but its message never reached a worker (on_commit callbacks are not run here,
+    as a broker that lost it would not deliver it): after ten minutes the scan queues it again."""
+    from datetime import timedelta
+
+    from hr_admin.tasks import people_import_recover_scan
+
+    run = check(people, csv_file("lost@acme.test,Lost,Message,Analyst,,,,no,no,,"))
+    services.people_import_queue(organization=people.org, actor=people.hr, people_import=run)
+    fresh = check(people, csv_file("late@acme.test,Late,Message,Analyst,,,,no,no,,"))
+    services.people_import_queue(organization=people.org, actor=people.hr, people_import=fresh)
+    PeopleImport.objects_unscoped.filter(pk=run.pk).update(
+        created_at=timezone.now() - timedelta(minutes=11))
+
+    assert services.people_imports_stalled() == [(people.org.pk, run.pk)]
+    assert people_import_recover_scan.apply().get() == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED
+    assert member(people.org, "lost@acme.test").job_title == "Analyst"
+    # Applied, it is no longer stalled; the run queued a moment ago is left to its own task.
+    assert services.people_imports_stalled() == []
+    fresh.refresh_from_db()
+    assert fresh.status == ImportStatus.QUEUED
