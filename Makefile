@@ -13,13 +13,19 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trellis
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_APP_ROLE ?= trellis_app
 TEST_LOCK ?= $(or $(TMPDIR),/tmp)/trellis-make-test.lock
+# Parallel test processes (pytest-xdist), each with its own test database and Redis database
+# (config/settings.py); 0 runs everything in one process.
+TEST_WORKERS ?= 2
 
-.PHONY: help install messages catalogues run test lint seed-scale bench load
+.PHONY: help install messages catalogues run test lint seed-scale bench load fuzz backup restore
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 with a Celery worker (Ctrl-C stops)"
 	@echo "make test   run the test suite against PostgreSQL and Redis (PYTEST_ARGS=... to narrow)"
 	@echo "make lint   ruff check"
+	@echo "make fuzz   the API fuzz tests with FUZZ_EXAMPLES (default 100) examples per operation"
+	@echo "make backup  pg_dump of the PostgreSQL in DATABASE_URL to backups/ (BACKUP_FILE=...)"
+	@echo "make restore BACKUP_FILE=...  into DATABASE_URL, an empty database (FORCE=1: replace)"
 	@echo "make seed-scale  the bench database with 50,000 members and 200 small organisations"
 	@echo "make bench  benchmarks on a database of their own (BENCH_ARGS=... to choose)"
 	@echo "make load   mixed-role load test against gunicorn on its own database (LOAD_ARGS=...)"
@@ -58,7 +64,8 @@ test: install messages
 	if command -v flock >/dev/null && ! flock -n 9; then \
 	  echo "Another 'make test' is running here; waiting for it to finish."; flock 9; fi; \
 	set -x; DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  DATABASE_APP_ROLE=$(TEST_APP_ROLE) $(PY) -m pytest $(PYTEST_ARGS)
+	  DATABASE_APP_ROLE=$(TEST_APP_ROLE) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup \
+	  $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
@@ -76,3 +83,19 @@ bench: install
 # database; LOAD_ARGS="--keep-db --users 10 --minutes 1".
 load: install
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The API fuzz tests (tests/test_api_fuzz.py) with many examples of every operation and a new
+# random seed, on the services and variables of make test; FUZZ_EXAMPLES=1000 for a long run.
+FUZZ_EXAMPLES ?= 100
+fuzz:
+	$(MAKE) test FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PYTEST_ARGS="tests/test_api_fuzz.py $(PYTEST_ARGS)"
+
+# A pg_dump (custom format) of the PostgreSQL database in DATABASE_URL, as bin/backup describes;
+# restore needs an empty database unless FORCE=1. The SQLite of make run is the file db.sqlite3.
+backup:
+	bin/backup $(if $(BACKUP_FILE),--file "$(BACKUP_FILE)")
+
+restore:
+	@test -n "$(BACKUP_FILE)" || \
+	  { echo "Which backup? make restore BACKUP_FILE=backups/trellis-....dump [FORCE=1]" >&2; exit 2; }
+	bin/restore $(if $(filter 1,$(FORCE)),--force) "$(BACKUP_FILE)"
