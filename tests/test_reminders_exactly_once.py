@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from datetime import timedelta
 
@@ -32,7 +31,7 @@ from conversations import tasks
 from conversations.factories import ConversationFactory, HeldConversationFactory
 from conversations.models import Notification, ReminderDelivery
 from organizations.factories import MembershipFactory
-from tests.faults_support import RecordingSMTPServer, Worker, database_url
+from tests.faults_support import Worker, database_url, recording_smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,18 +43,8 @@ DELIVERY_SECONDS = 45
 
 @pytest.fixture
 def smtp(tmp_path):
-    spool = tmp_path / "mail"
-    spool.mkdir()
-    server = RecordingSMTPServer(spool)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with recording_smtp_server(tmp_path / "mail") as server:
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 # --- Real worker processes (tests/faults_support.py) -----------------------------------------
