@@ -30,6 +30,8 @@ from urllib.parse import urlparse
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/trellis_bench"
+# seed_scale's big organisation (its BIG_SLUG; read before Django is set up, so not imported).
+SCALE_SLUG = "scale-big"
 
 
 def available() -> list[str]:
@@ -57,8 +59,6 @@ def holds_scale_data(url: str) -> bool:
     """Whether the database exists and holds ``seed_scale``'s big organisation."""
     import psycopg2
 
-    from hr_admin.management.commands.seed_scale import BIG_SLUG
-
     parts = urlparse(url)
     try:
         connection = psycopg2.connect(host=parts.hostname, port=parts.port or 5432,
@@ -69,7 +69,7 @@ def holds_scale_data(url: str) -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM organizations_organization WHERE slug = %s",
-                           [BIG_SLUG])
+                           [SCALE_SLUG])
             return cursor.fetchone() is not None
     except psycopg2.Error:
         return False

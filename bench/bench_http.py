@@ -229,9 +229,11 @@ def scale_organization(rows: int | None):
     default) when the bench database has none, as after ``python -m bench`` recreated it."""
     from django.core.management import call_command
 
+    from bench.__main__ import SCALE_SLUG
     from hr_admin.management.commands.seed_scale import BIG_SLUG
     from organizations.models import Organization
 
+    assert BIG_SLUG == SCALE_SLUG, "bench.__main__.SCALE_SLUG must be seed_scale's BIG_SLUG"
     org = Organization.objects.filter(slug=BIG_SLUG).first()
     if org is None:
         print("no seed_scale data in the bench database: generating it", file=sys.stderr)
