@@ -86,9 +86,11 @@ load: install
 
 # The API fuzz tests (tests/test_api_fuzz.py) with many examples of every operation and a new
 # random seed, on the services and variables of make test; FUZZ_EXAMPLES=1000 for a long run.
+# One process, so that each test prints what it sent.
 FUZZ_EXAMPLES ?= 100
 fuzz:
-	$(MAKE) test FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PYTEST_ARGS="tests/test_api_fuzz.py $(PYTEST_ARGS)"
+	$(MAKE) test TEST_WORKERS=0 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  PYTEST_ARGS="tests/test_api_fuzz.py $(PYTEST_ARGS)"
 
 # A pg_dump (custom format) of the PostgreSQL database in DATABASE_URL, as bin/backup describes;
 # restore needs an empty database unless FORCE=1. The SQLite of make run is the file db.sqlite3.

@@ -177,6 +177,7 @@ class _LeadView(ScopedAPIView):
 
 class QuickQuestionsView(_LeadView):
     serializer_class = QuickQuestionSerializer
+    pagination_class = None  # a plain list
 
     @extend_schema(operation_id="hr_health_quick_questions", tags=[TAG],
                    responses={200: QuickQuestionSerializer(many=True)})
@@ -188,6 +189,7 @@ class QuickQuestionsView(_LeadView):
 
 class QuickListView(_LeadView):
     serializer_class = AnswersInputSerializer
+    pagination_class = None  # a plain list
 
     @extend_schema(operation_id="hr_health_quick_list", tags=[TAG],
                    responses={200: QuickSurveySerializer(many=True)})

@@ -33,6 +33,7 @@ def _raise(error: DjangoValidationError):
 
 class QuestionListView(ScopedAPIView):
     serializer_class = s.HealthQuestionCreateSerializer
+    pagination_class = None  # the whole question set, as a plain list
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

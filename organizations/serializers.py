@@ -51,12 +51,22 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 # --- Output -------------------------------------------------------------------------------------
 
 
+@extend_schema_field({"anyOf": [
+    {"type": "array", "items": {"type": "string"}},
+    {"type": "object", "additionalProperties": True},
+    {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+]})
+class FieldErrorsField(serializers.JSONField):
+    """One field's messages; for a nested object, its own fields' messages (the same shape
+    again); for a list of objects, one such object per item, ``{}`` for an item without errors."""
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error answer: a message, and messages by field when the input was not valid."""
 
     detail = serializers.CharField(help_text=_("What went wrong, in the caller's language."))
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=FieldErrorsField(),
         help_text=_("Messages by field name; empty when the error is not about a field."),
     )
 

@@ -457,6 +457,9 @@ def team_create(request, org_slug):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # The API's one error format, also for an address that matches no route.
+        return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -158,7 +158,7 @@ class LearningResourceSerializer(serializers.Serializer):
     skill = serializers.IntegerField(source="skill_id", read_only=True,
                                      help_text=_("The skill's id."))
     title = serializers.CharField(read_only=True)
-    url = serializers.URLField(read_only=True)
+    url = serializers.URLField(read_only=True, allow_blank=True)
     kind = serializers.ChoiceField(ResourceKind.choices, read_only=True)
     hours = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True,
                                      allow_null=True)
