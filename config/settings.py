@@ -172,6 +172,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "hr_admin.tasks_scoring.health_scoring_scan",
         "schedule": 900.0,
     },
+    # Conversation events (scheduled, moved, cancelled, held) whose telling was lost.
+    "conversation-events": {
+        "task": "conversations.tasks.conversation_events_scan",
+        "schedule": 300.0,
+    },
+    # Emerging skills: notices (and their emails) still due, whose task was lost.
+    "emerging-skill-notices": {
+        "task": "skills.tasks.emerging_skills_scan",
+        "schedule": 900.0,
+    },
     # Invitations whose email was lost with its queued task: a new link, sent again.
     "invitations-unsent": {
         "task": "organizations.tasks.invitations_unsent_scan",

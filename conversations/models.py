@@ -318,6 +318,24 @@ class Notification(TenantModel):
                                 name="notification_unread")]
 
 
+class ConversationEvent(TenantModel):
+    """A conversation was scheduled, moved, cancelled or held, and its participants are to be
+    told: written in the same transaction as the change, marked once they have been. What is
+    still to tell lives here, not only in the queued task, so a lost task is found by
+    ``tasks.conversation_events_scan`` and told late rather than never."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=16)
+    actor = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], condition=Q(notified_at__isnull=True),
+                                name="conversation_event_untold")]
+
+
 class NotificationPreference(TenantModel):
     """What a member wants by email. In-app notifications are always kept."""
 

@@ -186,19 +186,35 @@ def digest_send(self, organization_id: int, digest_id: int) -> bool:
 @shared_task(bind=True, **RETRY, **SEND_LIMITS)
 @tenant_task
 def conversation_notify(self, organization_id: int, conversation_id: int, event: str,
-                        actor_id: int | None = None) -> int:
+                        actor_id: int | None = None, event_id: int | None = None) -> int:
     """Tell the participant who did not act (both, when HR acted) that a conversation was
     scheduled, moved, cancelled or held: in-app always; by email, with the calendar entry,
     for the first three when their preferences allow. Returns the number of emails sent.
 
-    The notifications and the emails share one transaction: a failed send rolls the
-    notifications back, and the retry writes them once. An email that went before a later
-    one failed goes again on the retry, with the same Message-ID.
+    The notifications and the emails share one transaction with the claim of the recorded
+    event (``event_id``): a failed send rolls them back, and the retry writes them once. An
+    email that went before a later one failed goes again on the retry, with the same
+    Message-ID.
     """
     organization = Organization.objects.get(pk=organization_id)
+    if event_id is not None and not notification_services.conversation_event_claim(
+            organization=organization, event_id=event_id):
+        return 0  # told already (a second delivery, or the scan's and the original's)
     messages = notification_services.conversation_event_notify(
         organization=organization, conversation_id=conversation_id, event=event,
         actor_id=actor_id)
     for message in messages:
         _send(message)
     return len(messages)
+
+
+@shared_task(bind=True, **RETRY, **SCAN_LIMITS)
+@declares_tenancy("global")
+def conversation_events_scan(self) -> int:
+    """Beat: tell every conversation event whose task was lost (still untold after
+    ``notifications.EVENT_UNTOLD_AFTER``): late, never not at all."""
+    untold = notification_services.conversation_events_untold()
+    for organization_id, event_id, conversation_id, event, actor_id in untold:
+        conversation_notify.delay(organization_id, conversation_id, event, actor_id,
+                                  event_id=event_id)
+    return len(untold)

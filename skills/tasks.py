@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from organizations.taskbase import tenant_task
+from organizations.taskbase import declares_tenancy, tenant_task
 
 from .models import EmergingSkillNotice, MemberRole, Skill
 from .services import notices
@@ -67,3 +67,14 @@ def send_emerging_skill_notice(self, organization_id: int, notice_id: int) -> bo
     notice.emailed_at = timezone.now()
     notice.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task(bind=True, **RETRY)
+@declares_tenancy("global")
+def emerging_skills_scan(self) -> int:
+    """Beat: run the (idempotent) noticing of every emerging skill again. Notices, and emails
+    of notices, that were due and whose task was lost are made and sent; nothing twice."""
+    due = notices.emerging_skills_current()
+    for organization_id, skill_id in due:
+        notify_emerging_skill.delay(organization_id, skill_id)
+    return len(due)

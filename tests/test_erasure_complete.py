@@ -383,6 +383,7 @@ NOT_PERSONAL = {
     "careers.ReflectionPrompt.text": "organisational content: a question of the template",
     "careers.ReflectionPrompt.help_text": "organisational content: a hint of the template",
     "conversations.CalendarFeed.token_hash": "SHA-256 of a feed secret (the feed is deleted)",
+    "conversations.ConversationEvent.event": "a coded kind of change (scheduled, cancelled …)",
     "hr_admin.PeopleImport.content_sha256": "SHA-256 of an uploaded file",
     "hr_admin.Move.from_grade": "a role profile's grade: feeds promotion figures",
     "hr_admin.Move.to_grade": "a role profile's grade: feeds promotion figures",

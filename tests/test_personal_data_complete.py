@@ -93,6 +93,16 @@ ANONYMISED = {
                                                   "goes once",
     "conversations.DigestDelivery.claimed_at": "when a worker claimed a send, so that it "
                                                "goes once",
+    # A change of a conversation still to be told (the notifications it made are exported);
+    # told ones are deleted after 30 days.
+    "conversations.ConversationEvent.conversation": "which conversation a change to tell "
+                                                    "is of: delivery bookkeeping",
+    "conversations.ConversationEvent.actor": "who made a change, so that they are not told "
+                                             "of their own",
+    "conversations.ConversationEvent.event": "the kind of change to tell (coded)",
+    "conversations.ConversationEvent.created_at": "when a change to tell was made",
+    "conversations.ConversationEvent.notified_at": "when a change was told: delivery "
+                                                   "bookkeeping",
     # The signed-in sessions of an account: deleted with the account by erasure.
     "organizations.UserSession.user": "which account a session signs in: a secret's index",
     "organizations.UserSession.created_at": "when a session began; the account's last "

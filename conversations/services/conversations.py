@@ -43,6 +43,7 @@ from ..models import (
     CareerPartner,
     Conversation,
     ConversationArea,
+    ConversationEvent,
     ConversationStatus,
     MemberCadence,
     Outcome,
@@ -147,9 +148,12 @@ def _lock_conversation(organization: Organization, conversation: Conversation) -
 
 def _notify(organization: Organization, conversation: Conversation, event: str,
             actor: Membership) -> None:
+    """Record the event with the change (``ConversationEvent``), then queue telling it."""
+    pending = ConversationEvent.objects.for_org(organization).create(
+        organization=organization, conversation=conversation, event=event, actor=actor)
     org_id, conversation_id, actor_id = organization.pk, conversation.pk, actor.pk
     transaction.on_commit(lambda: tasks.conversation_notify.delay(
-        org_id, conversation_id, event, actor_id))
+        org_id, conversation_id, event, actor_id, event_id=pending.pk))
 
 
 def _local(value: datetime) -> str:

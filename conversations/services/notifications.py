@@ -23,6 +23,7 @@ from organizations.models import Membership, Organization
 from ..models import (
     CalendarFeed,
     Conversation,
+    ConversationEvent,
     ConversationStatus,
     Notification,
     NotificationKind,
@@ -217,6 +218,37 @@ def _event_texts(event: str, conversation: Conversation, other: Membership):
         return _("On %(when)s; the calendar entry is in your email.") % {"when": when}
 
     return title, body
+
+
+#: A recorded conversation event not told this long after it happened lost its task.
+EVENT_UNTOLD_AFTER = timedelta(minutes=10)
+#: Told events are kept this long, then deleted by the scan.
+EVENT_KEPT = timedelta(days=30)
+
+
+def conversation_event_claim(*, organization: Organization, event_id: int) -> bool:
+    """Mark the event told, in the caller's transaction (the telling's); False when it was
+    told already. The row lock makes a second delivery wait, then find it told."""
+    pending = (ConversationEvent.objects.for_org(organization).select_for_update()
+               .filter(pk=event_id, notified_at__isnull=True).first())
+    if pending is None:
+        return False
+    pending.notified_at = timezone.now()
+    pending.save(update_fields=["notified_at"])
+    return True
+
+
+def conversation_events_untold(now=None) -> list[tuple[int, int, int, str, int | None]]:
+    """(organisation, event, conversation, kind, actor) of every event not told within
+    ``EVENT_UNTOLD_AFTER``; told events older than ``EVENT_KEPT`` are deleted on the way."""
+    now = now or timezone.now()
+    with tenancy.as_worker_across_organizations(reason="conversation events: find untold"):
+        ConversationEvent.objects.filter(notified_at__lt=now - EVENT_KEPT).delete()
+        return list(ConversationEvent.objects
+                    .filter(notified_at__isnull=True, created_at__lt=now - EVENT_UNTOLD_AFTER)
+                    .order_by("pk")
+                    .values_list("organization_id", "pk", "conversation_id", "event",
+                                 "actor_id"))
 
 
 def conversation_event_notify(*, organization: Organization, conversation_id: int, event: str,

@@ -157,3 +157,32 @@ def test_career_record_section_holds_preferences_feed_state_and_notifications(pe
     assert data["calendar_feed"]["created_at"]
     assert [n["title"] for n in data["notifications"]] == ["Mine"]
     assert token not in str(data)
+
+
+def test_an_event_whose_task_was_lost_is_told_once_by_the_scan(
+        people, conversation, django_capture_on_commit_callbacks):
+    """Cancelling records the event with the change; its queued task is "lost" (commit
+    callbacks do not run here). Ten minutes on, the scan tells it; the late original and a
+    second scan tell nothing more."""
+    from conversations.models import ConversationEvent
+    from conversations.services.conversations import conversation_cancel
+    from conversations.services.notifications import conversation_events_untold
+
+    conversation_cancel(organization=people.org, actor=people.manager,
+                        conversation=conversation, reason="Travelling")
+    [event] = ConversationEvent.objects_unscoped.filter(conversation=conversation)
+    assert (event.event, event.actor, event.notified_at) == ("cancelled", people.manager, None)
+    assert conversation_events_untold() == []  # not yet: its task may only be late
+    ConversationEvent.objects_unscoped.filter(pk=event.pk).update(
+        created_at=timezone.now() - timedelta(minutes=11))
+
+    assert tasks.conversation_events_scan.apply().get() == 1
+    assert [n.recipient for n in Notification.objects_unscoped.all()] == [people.employee]
+    assert [m.to for m in mail.outbox] == [["employee@acme.test"]]
+    event.refresh_from_db()
+    assert event.notified_at is not None
+    # The original task arriving late, and the next scan: nothing more.
+    assert tasks.conversation_notify.delay(people.org.pk, conversation.pk, "cancelled",
+                                           people.manager.pk, event_id=event.pk).get() == 0
+    assert tasks.conversation_events_scan.apply().get() == 0
+    assert Notification.objects_unscoped.count() == 1 and len(mail.outbox) == 1

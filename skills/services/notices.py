@@ -70,6 +70,16 @@ def emerging_skill_notices_create(*, organization: Organization, skill: Skill) -
     return new
 
 
+def emerging_skills_current() -> list[tuple[int, int]]:
+    """(organisation id, skill id) of every skill emerging now, in every active organisation:
+    what the scan hands to ``tasks.notify_emerging_skill``, so that a notice whose task was
+    lost (or a member who took such a role since) is noticed late, never not at all."""
+    with tenancy.as_worker_across_organizations(reason="emerging skills: notices still due"):
+        return list(Skill.objects.filter(is_emerging=True, is_retired=False,
+                                         organization__is_active=True)
+                    .order_by("organization_id", "pk").values_list("organization_id", "pk"))
+
+
 def notice_list(*, organization: Organization, member: Membership):
     """A member's own notices, newest first, with the skill and its learning resources."""
     return (

@@ -263,3 +263,21 @@ def test_notices_page_runs_a_fixed_number_of_queries(people, setting, login):
 
     assert response.content.decode().count("Mark as read<") == 6
     assert len(six) == len(one)
+
+
+def test_the_scan_makes_and_sends_notices_whose_task_was_lost_and_nothing_twice(
+    people, setting, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The skill was marked emerging but its noticing task never ran (lost with the broker's
+    messages): the scan notices and emails the employee; another scan sends nothing more."""
+    assert EmergingSkillNotice.objects_unscoped.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.emerging_skills_scan.apply().get() == 2  # ours and the other organisation's
+    assert set(EmergingSkillNotice.objects_unscoped.filter(organization=people.org)
+               .values_list("member_id", flat=True)) == {people.employee.pk}
+    ours = [m for m in mailoutbox if m.to == [people.employee.user.email]]
+    assert len(ours) == 1
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.emerging_skills_scan.apply().get()
+    assert len(mailoutbox) == sent
