@@ -230,12 +230,10 @@ def scale_organization(rows: int | None):
     from django.core.management import call_command
 
     from bench.__main__ import SCALE_SLUG
-    from bench.load import PASSWORD
-    from hr_admin.management.commands.seed_scale import BENCH_PASSWORD, BIG_SLUG
+    from hr_admin.management.commands.seed_scale import BIG_SLUG
     from organizations.models import Organization
 
     assert BIG_SLUG == SCALE_SLUG, "bench.__main__.SCALE_SLUG must be seed_scale's BIG_SLUG"
-    assert PASSWORD == BENCH_PASSWORD, "bench.load.PASSWORD must be seed_scale's BENCH_PASSWORD"
     org = Organization.objects.filter(slug=BIG_SLUG).first()
     if org is None:
         print("no seed_scale data in the bench database: generating it", file=sys.stderr)

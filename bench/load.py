@@ -72,10 +72,6 @@ KEEP_ALIVE_MARGIN_S = 6
 LARGE = 100
 #: Accounts prepared per role, beyond what the locustfile's weights need.
 SPARE = 2
-# seed_scale's published bench password (hr_admin.management.commands.seed_scale.BENCH_PASSWORD):
-# the accounts the load test signs in with include those the HTTP benchmark uses, so both must
-# leave them with the same one.
-PASSWORD = "trellis-bench"
 # The locustfile's user classes and their weights (users are split between them in this ratio).
 WEIGHTS = {"employee": 30, "manager": 10, "hr": 5, "leader": 5}
 SEARCH = "patel"
@@ -194,7 +190,11 @@ def _accounts(org, users: int) -> dict:
                                 "urls": urls})
 
     # One hash for all (hashing is slow on purpose); verified addresses so sign-in goes through.
-    hashed = make_password(PASSWORD)
+    # seed_scale's published password: the accounts include those the HTTP benchmark signs in
+    # with, so both leave them with the same one.
+    from hr_admin.management.commands.seed_scale import BENCH_PASSWORD
+
+    hashed = make_password(BENCH_PASSWORD)
     user_ids = [m.user_id for m in members.values()]
     with transaction.atomic():
         User.objects.filter(pk__in=user_ids).update(password=hashed)
@@ -205,7 +205,7 @@ def _accounts(org, users: int) -> dict:
             [EmailAddress(user_id=m.user_id, email=m.user.email, verified=True, primary=True)
              for m in members.values() if m.user_id not in known])
     print("accounts: " + ", ".join(f"{len(v)} {k}" for k, v in roles.items()), file=sys.stderr)
-    return {"password": PASSWORD, "login_url": reverse("account_login"), "roles": roles}
+    return {"password": BENCH_PASSWORD, "login_url": reverse("account_login"), "roles": roles}
 
 
 # --- The server ----------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ server that runs in this process, so every message the workers hand over is coun
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import timedelta
 
@@ -31,7 +30,7 @@ from conversations import tasks
 from conversations.factories import ConversationFactory, HeldConversationFactory
 from conversations.models import Notification, ReminderDelivery
 from organizations.factories import MembershipFactory
-from tests.faults_support import Worker, database_url, recording_smtp_server
+from tests.faults_support import Worker, celery_env, recording_smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,18 +56,7 @@ def workers(tmp_path, smtp):
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     app.control.purge()
-    # Not test processes: the broker given is theirs (settings would move a test process's
-    # Redis database on by its xdist number).
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"},
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "DATABASE_APP_ROLE": settings.DATABASE_APP_ROLE,
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = celery_env(broker_url=settings.CELERY_BROKER_URL, smtp_port=smtp.port)
 
     def start(name: str, *, claim_timeout: int = 600) -> Worker:
         worker = Worker(name, tmp_path / f"{name}.log",

@@ -122,6 +122,30 @@ def _figure(row: Score | SurveyScore) -> Figure:
                   respondents=row.respondents, suppressed=row.suppressed)
 
 
+TEAMS_PER_PAGE = 12
+BY_NAME, LOWEST_FIRST = "name", "lowest"
+
+
+@dataclass
+class TeamPage:
+    """Which teams of the heatmap to show: a page of them, by name or lowest index first,
+    optionally those whose name contains ``query``."""
+    number: int = 1
+    order: str = BY_NAME
+    query: str = ""
+    per_page: int = TEAMS_PER_PAGE
+
+    @classmethod
+    def from_query(cls, params) -> TeamPage:
+        try:
+            number = max(1, int(params.get("teams_page") or 1))
+        except (TypeError, ValueError):
+            number = 1
+        order = params.get("teams_order") or BY_NAME
+        return cls(number=number, order=order if order in (BY_NAME, LOWEST_FIRST) else BY_NAME,
+                   query=(params.get("teams_q") or "").strip()[:100])
+
+
 @dataclass
 class Results:
     survey: Survey
@@ -154,8 +178,8 @@ class Results:
     teams_pages: int = 1
     teams_first: int = 0
     teams_last: int = 0
-    teams_per_page: int = 12
-    teams_order: str = "name"
+    teams_per_page: int = TEAMS_PER_PAGE
+    teams_order: str = BY_NAME
     teams_query: str = ""
 
 
@@ -244,30 +268,6 @@ def survey_results(survey: Survey, *, teams: TeamPage | None = None,
     _trend(results, survey)
     _comments(results, survey, questions, comments_page)
     return results
-
-
-TEAMS_PER_PAGE = 12
-BY_NAME, LOWEST_FIRST = "name", "lowest"
-
-
-@dataclass
-class TeamPage:
-    """Which teams of the heatmap to show: a page of them, by name or lowest index first,
-    optionally those whose name contains ``query``."""
-    number: int = 1
-    order: str = BY_NAME
-    query: str = ""
-    per_page: int = TEAMS_PER_PAGE
-
-    @classmethod
-    def from_query(cls, params) -> TeamPage:
-        try:
-            number = max(1, int(params.get("teams_page") or 1))
-        except (TypeError, ValueError):
-            number = 1
-        order = params.get("teams_order") or BY_NAME
-        return cls(number=number, order=order if order in (BY_NAME, LOWEST_FIRST) else BY_NAME,
-                   query=(params.get("teams_q") or "").strip()[:100])
 
 
 def _teams(results: Results, rows, scores, page: TeamPage, org_id) -> list:
